@@ -1,0 +1,349 @@
+package vectorize
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/depeche/depeche/vec"
+)
+
+// ErrNoDocuments is returned by Fit when there is nothing to learn a vocabulary from.
+var ErrNoDocuments = errors.New("vectorize: no documents")
+
+// ErrEmptyVocabulary is returned by Fit when no term passes the document-frequency limits.
+var ErrEmptyVocabulary = errors.New("vectorize: no term passes the document-frequency limits")
+
+// Vectorizer turns texts into L2-normalised TF-IDF vectors over a vocabulary learned by Fit.
+//
+// For a term t of document d, with tf(t,d) its count in d, n the number of training documents and df(t)
+// the number of them that contain t:
+//
+//	w(t,d) = tf'(t,d) · idf(t),  tf' = 1 + ln tf (Sublinear) or tf,  idf(t) = ln((1+n)/(1+df(t))) + 1
+//
+// then each document vector is scaled to unit L2 norm. This is scikit-learn's TfidfVectorizer with
+// smooth_idf=True and norm='l2' (the +1 keeps a term found in every document from weighing 0, which
+// james-bowman/nlp's TfidfTransformer does not do). Terms that Fit did not keep are ignored by Transform;
+// a text with no known term gives the zero vector.
+//
+// The vocabulary is sorted, so term ids, and the files that store them, are the same for the same input.
+// A fitted Vectorizer is safe for concurrent Transform calls.
+type Vectorizer struct {
+	Analyzer *Analyzer
+	// MinDF drops terms found in fewer than MinDF training documents (default 2; 1 keeps all).
+	MinDF int
+	// MaxDF drops terms found in more than MaxDF × n training documents (default 1.0: none dropped).
+	MaxDF float64
+	// Sublinear uses 1 + ln(tf) instead of tf (default true).
+	Sublinear bool
+	// Workers is the number of goroutines Fit and Transform use (default GOMAXPROCS).
+	Workers int
+
+	terms []string
+	df    []int32
+	idf   []float32
+	n     int
+	index map[string]int32
+}
+
+// NewVectorizer returns an unfitted Vectorizer with the defaults: MinDF 2, MaxDF 1.0, Sublinear.
+func NewVectorizer(a *Analyzer) *Vectorizer {
+	return &Vectorizer{Analyzer: a, MinDF: 2, MaxDF: 1.0, Sublinear: true}
+}
+
+// NewFitted rebuilds a fitted Vectorizer from its state (as a model file stores it): the sorted
+// vocabulary, the document frequency of each term and the number of training documents.
+func NewFitted(a *Analyzer, terms []string, df []int32, n int, sublinear bool) (*Vectorizer, error) {
+	if len(terms) != len(df) {
+		return nil, fmt.Errorf("vectorize: %d terms but %d document frequencies", len(terms), len(df))
+	}
+	if !sort.StringsAreSorted(terms) {
+		return nil, errors.New("vectorize: vocabulary is not sorted")
+	}
+	v := &Vectorizer{Analyzer: a, MinDF: 1, MaxDF: 1, Sublinear: sublinear}
+	v.setVocabulary(terms, df, n)
+	if len(v.index) != len(terms) {
+		return nil, errors.New("vectorize: vocabulary has duplicate terms")
+	}
+	return v, nil
+}
+
+func (v *Vectorizer) setVocabulary(terms []string, df []int32, n int) {
+	v.terms, v.df, v.n = terms, df, n
+	v.idf = make([]float32, len(terms))
+	v.index = make(map[string]int32, len(terms))
+	for i, t := range terms {
+		v.idf[i] = float32(IDF(n, int(df[i])))
+		v.index[t] = int32(i)
+	}
+}
+
+// IDF is the smoothed inverse document frequency ln((1+n)/(1+df)) + 1.
+func IDF(n, df int) float64 { return math.Log(float64(1+n)/float64(1+df)) + 1 }
+
+// Terms returns the vocabulary, sorted; the index of a term is its feature id. Do not modify it.
+func (v *Vectorizer) Terms() []string { return v.terms }
+
+// DF returns the document frequency of each term, in the order of Terms. Do not modify it.
+func (v *Vectorizer) DF() []int32 { return v.df }
+
+// Docs returns the number of documents the vocabulary was learned from.
+func (v *Vectorizer) Docs() int { return v.n }
+
+// Lookup returns the feature id of a term.
+func (v *Vectorizer) Lookup(term string) (int32, bool) {
+	i, ok := v.index[term]
+	return i, ok
+}
+
+func (v *Vectorizer) workers() int {
+	if v.Workers > 0 {
+		return v.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// termCounts is a document as (local term id, count) pairs sorted by id.
+type termCounts struct {
+	ids    []int32
+	counts []int32
+}
+
+// chunkResult is what one worker learns from its share of the documents.
+type chunkResult struct {
+	vocab map[string]int32 // term → local id
+	terms []string         // local id → term
+	df    []int32          // local id → document frequency within the chunk
+	docs  []termCounts
+}
+
+// Fit learns the vocabulary and the document frequencies from docs. Calling Fit again starts from scratch.
+//
+// Each document is analysed once, in parallel: this replaces nlp.CountVectoriser, which tokenises every
+// document twice into a map-backed matrix (benchmark BenchmarkFit compares the two; ReferenceFitTransform is
+// the nlp path, and a test checks that both give the same vectors).
+func (v *Vectorizer) Fit(docs []string) error {
+	_, err := v.fit(docs, false)
+	return err
+}
+
+// FitTransform is Fit followed by Transform of the same documents, analysing each document once.
+func (v *Vectorizer) FitTransform(docs []string) (*vec.Matrix, error) {
+	return v.fit(docs, true)
+}
+
+func (v *Vectorizer) fit(docs []string, transform bool) (*vec.Matrix, error) {
+	if len(docs) == 0 {
+		return nil, ErrNoDocuments
+	}
+	chunks := v.analyzeChunks(docs)
+	// merge the chunk vocabularies
+	global := make(map[string]int32)
+	var gterms []string
+	var gdf []int32
+	for _, c := range chunks {
+		for lid, t := range c.terms {
+			g, ok := global[t]
+			if !ok {
+				g = int32(len(gterms))
+				global[t] = g
+				gterms = append(gterms, t)
+				gdf = append(gdf, 0)
+			}
+			gdf[g] += c.df[lid]
+		}
+	}
+	n := len(docs)
+	minDF := v.MinDF
+	if minDF < 1 {
+		minDF = 1
+	}
+	maxDF := n
+	if v.MaxDF > 0 && v.MaxDF < 1 {
+		maxDF = int(math.Floor(v.MaxDF * float64(n)))
+	}
+	keep := make([]int32, 0, len(gterms))
+	for g, d := range gdf {
+		if int(d) >= minDF && int(d) <= maxDF {
+			keep = append(keep, int32(g))
+		}
+	}
+	if len(keep) == 0 {
+		return nil, ErrEmptyVocabulary
+	}
+	sort.Slice(keep, func(i, j int) bool { return gterms[keep[i]] < gterms[keep[j]] })
+	terms := make([]string, len(keep))
+	df := make([]int32, len(keep))
+	final := make([]int32, len(gterms)) // global id → final id, -1 when pruned
+	for i := range final {
+		final[i] = -1
+	}
+	for f, g := range keep {
+		terms[f] = gterms[g]
+		df[f] = gdf[g]
+		final[g] = int32(f)
+	}
+	v.setVocabulary(terms, df, n)
+	if !transform {
+		return nil, nil
+	}
+	// rows from the chunks' counts: local id → global id → final id
+	m := vec.NewMatrix(len(terms))
+	var ind []int32
+	var cnt []int32
+	for _, c := range chunks {
+		toFinal := make([]int32, len(c.terms))
+		for lid, t := range c.terms {
+			toFinal[lid] = final[global[t]]
+		}
+		for _, d := range c.docs {
+			ind, cnt = ind[:0], cnt[:0]
+			for k, lid := range d.ids {
+				if f := toFinal[lid]; f >= 0 {
+					ind = append(ind, f)
+					cnt = append(cnt, d.counts[k])
+				}
+			}
+			m.AppendRow(v.weigh(ind, cnt))
+		}
+	}
+	return m, nil
+}
+
+// analyzeChunks analyses docs on the workers, each over a contiguous share, in document order.
+func (v *Vectorizer) analyzeChunks(docs []string) []*chunkResult {
+	w := v.workers()
+	if w > len(docs) {
+		w = len(docs)
+	}
+	// more chunks than workers balances uneven document lengths
+	nchunks := w * 4
+	if nchunks > len(docs) {
+		nchunks = len(docs)
+	}
+	chunks := make([]*chunkResult, nchunks)
+	next := make(chan int, nchunks)
+	for i := range nchunks {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []string
+			var ids []int32
+			for ci := range next {
+				lo, hi := ci*len(docs)/nchunks, (ci+1)*len(docs)/nchunks
+				c := &chunkResult{vocab: make(map[string]int32), docs: make([]termCounts, 0, hi-lo)}
+				for _, text := range docs[lo:hi] {
+					buf = v.Analyzer.AppendTerms(buf[:0], text)
+					ids = ids[:0]
+					for _, t := range buf {
+						id, ok := c.vocab[t]
+						if !ok {
+							id = int32(len(c.terms))
+							c.vocab[t] = id
+							c.terms = append(c.terms, t)
+							c.df = append(c.df, 0)
+						}
+						ids = append(ids, id)
+					}
+					tc := countSorted(ids)
+					for _, id := range tc.ids {
+						c.df[id]++
+					}
+					c.docs = append(c.docs, tc)
+				}
+				chunks[ci] = c
+			}
+		}()
+	}
+	wg.Wait()
+	return chunks
+}
+
+// countSorted sorts ids and returns each distinct id with its count. It reorders ids.
+func countSorted(ids []int32) termCounts {
+	slices.Sort(ids)
+	var tc termCounts
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		tc.ids = append(tc.ids, ids[i])
+		tc.counts = append(tc.counts, int32(j-i))
+		i = j
+	}
+	return tc
+}
+
+// weigh turns sorted (feature id, count) pairs into a unit-length TF-IDF vector (fresh slices).
+func (v *Vectorizer) weigh(ind, cnt []int32) vec.Vector {
+	out := vec.Vector{Ind: make([]int32, len(ind)), Val: make([]float32, len(ind))}
+	copy(out.Ind, ind)
+	for k, id := range ind {
+		out.Val[k] = float32(v.tf(cnt[k]) * float64(v.idf[id]))
+	}
+	out.Normalize()
+	return out
+}
+
+func (v *Vectorizer) tf(c int32) float64 {
+	if v.Sublinear {
+		return 1 + math.Log(float64(c))
+	}
+	return float64(c)
+}
+
+// TransformOne returns the TF-IDF vector of one text. It panics if the Vectorizer is not fitted.
+func (v *Vectorizer) TransformOne(text string) vec.Vector {
+	return v.transform(v.Analyzer.AppendTerms(nil, text))
+}
+
+// TransformTerms returns the TF-IDF vector of an already analysed text (the features AppendTerms gives).
+func (v *Vectorizer) TransformTerms(terms []string) vec.Vector { return v.transform(terms) }
+
+func (v *Vectorizer) transform(terms []string) vec.Vector {
+	if v.index == nil {
+		panic("vectorize: Transform called before Fit")
+	}
+	ids := make([]int32, 0, len(terms))
+	for _, t := range terms {
+		if id, ok := v.index[t]; ok {
+			ids = append(ids, id)
+		}
+	}
+	tc := countSorted(ids)
+	return v.weigh(tc.ids, tc.counts)
+}
+
+// Transform returns the TF-IDF vectors of docs, one row per document, in order, analysed in parallel.
+func (v *Vectorizer) Transform(docs []string) *vec.Matrix {
+	rows := make([]vec.Vector, len(docs))
+	w := v.workers()
+	var wg sync.WaitGroup
+	for k := range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []string
+			for i := k; i < len(docs); i += w {
+				buf = v.Analyzer.AppendTerms(buf[:0], docs[i])
+				rows[i] = v.transform(buf)
+			}
+		}()
+	}
+	wg.Wait()
+	m := vec.NewMatrix(len(v.terms))
+	for _, r := range rows {
+		m.AppendRow(r)
+	}
+	return m
+}
