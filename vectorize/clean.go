@@ -179,6 +179,12 @@ func cleanInline(text string, ls, le int, spans *[]Span, meta *Meta) bool {
 			cutAt = m[0]
 		}
 	}
+	if cutAt >= 0 {
+		// "Loading" just before the block belongs to it
+		if before := strings.TrimRight(line[:cutAt], " \u00a0"); strings.HasSuffix(before, "Loading") {
+			cutAt = len(before) - len("Loading")
+		}
+	}
 	end := le
 	if cutAt >= 0 {
 		end = ls + cutAt

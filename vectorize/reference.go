@@ -7,7 +7,6 @@ import (
 	"github.com/depeche/depeche/vec"
 	"github.com/james-bowman/nlp"
 	"github.com/james-bowman/sparse"
-	"gonum.org/v1/gonum/mat"
 )
 
 // ReferenceFitTransform computes what Vectorizer.FitTransform computes, through james-bowman/nlp: the
@@ -65,16 +64,25 @@ func ReferenceFitTransform(a *Analyzer, docs []string, minDF int, maxDF float64,
 	if err != nil {
 		return nil, nil, err
 	}
-	var sum mat.Dense
-	sum.Add(tfidf, tfm)
+	// per document: term → tf'·idf_nlp + tf'
+	rows := make([]map[int]float64, ndocs)
+	for j := range rows {
+		rows[j] = make(map[int]float64)
+	}
+	add := func(r, j int, x float64) { rows[j][r] += x }
+	tfidf.(*sparse.CSR).DoNonZero(add)
+	tfm.DoNonZero(add)
 	out := vec.NewMatrix(len(terms))
-	for j := 0; j < ndocs; j++ {
+	for _, m := range rows {
 		var row vec.Vector
-		for r := range terms {
-			if x := sum.At(r, j); x != 0 {
-				row.Ind = append(row.Ind, int32(r))
-				row.Val = append(row.Val, float32(x))
-			}
+		ids := make([]int, 0, len(m))
+		for r := range m {
+			ids = append(ids, r)
+		}
+		sort.Ints(ids)
+		for _, r := range ids {
+			row.Ind = append(row.Ind, int32(r))
+			row.Val = append(row.Val, float32(m[r]))
 		}
 		row.Normalize()
 		out.AppendRow(row)

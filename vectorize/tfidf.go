@@ -208,6 +208,7 @@ func (v *Vectorizer) fit(docs []string, transform bool) (*vec.Matrix, error) {
 					cnt = append(cnt, d.counts[k])
 				}
 			}
+			sortPairs(ind, cnt)
 			m.AppendRow(v.weigh(ind, cnt))
 		}
 	}
@@ -346,4 +347,21 @@ func (v *Vectorizer) Transform(docs []string) *vec.Matrix {
 		m.AppendRow(r)
 	}
 	return m
+}
+
+// sortPairs sorts ind ascending, moving cnt along: local ids follow first occurrence while final ids follow
+// the alphabet, so the order is arbitrary.
+func sortPairs(ind, cnt []int32) {
+	if slices.IsSorted(ind) {
+		return
+	}
+	type pair struct{ id, c int32 }
+	ps := make([]pair, len(ind))
+	for k := range ind {
+		ps[k] = pair{ind[k], cnt[k]}
+	}
+	slices.SortFunc(ps, func(a, b pair) int { return int(a.id - b.id) })
+	for k, p := range ps {
+		ind[k], cnt[k] = p.id, p.c
+	}
 }
