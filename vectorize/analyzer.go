@@ -152,11 +152,25 @@ func (a *Analyzer) Analyze(text string) []Token {
 	return out
 }
 
+// TermsOf appends to dst the features of tokens that Analyze returned: what AppendTerms gives for the same
+// text, without analysing it again.
+func (a *Analyzer) TermsOf(dst []string, toks []Token) []string {
+	n0 := len(dst)
+	for _, t := range toks {
+		dst = append(dst, t.Term)
+	}
+	return a.appendBigrams(dst, n0)
+}
+
 // AppendTerms appends the features of text to dst and returns it: the terms of its tokens in order, then,
 // with Options.Bigrams, each pair of adjacent terms joined by a space.
 func (a *Analyzer) AppendTerms(dst []string, text string) []string {
 	n0 := len(dst)
 	a.each(text, func(t Token) { dst = append(dst, t.Term) })
+	return a.appendBigrams(dst, n0)
+}
+
+func (a *Analyzer) appendBigrams(dst []string, n0 int) []string {
 	if a.opts.Bigrams {
 		n1 := len(dst)
 		for i := n0; i+1 < n1; i++ {
@@ -248,7 +262,7 @@ type part struct {
 // word handles one raw word text[s:e]: elision, compounds, hyphen parts, then each part's term.
 func (a *Analyzer) word(text string, s, e int, emit func(term string, s, e int)) {
 	raw := text[s:e]
-	if !strings.ContainsAny(raw, "'’ʼ‘´`′＇-‐‑") {
+	if !mayHaveJoiner(raw) {
 		if t := a.term(raw); t != "" {
 			emit(t, s, e)
 		}
@@ -458,4 +472,16 @@ func foldAccents(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// mayHaveJoiner is a fast check for an apostrophe or hyphen of any kind: ASCII ' ` -, or the lead byte of
+// ’ ‘ ′ ‐ ‑ (0xE2), ʼ (0xCA), ´ (0xC2) or ＇ (0xEF). A false positive only costs the slow path.
+func mayHaveJoiner(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'', '-', '`', 0xE2, 0xCA, 0xC2, 0xEF:
+			return true
+		}
+	}
+	return false
 }

@@ -105,7 +105,7 @@ func Clean(text string) ([]Span, Meta) {
 		if hasPrefixAny(lower, trailingMarkers, true) {
 			break
 		}
-		if m := sourceRe.FindStringSubmatch(line); m != nil && !first {
+		if m := matchSource(line); m != nil && !first {
 			if meta.Source == "" {
 				meta.Source = strings.TrimSpace(m[1])
 			}
@@ -121,14 +121,14 @@ func Clean(text string) ([]Span, Meta) {
 			}
 			continue
 		}
-		if dateLineRe.MatchString(line) {
+		if len(line) < 40 && (line[0] >= '0' && line[0] <= '9' || line[0] == 'L' || line[0] == 'l') && dateLineRe.MatchString(line) {
 			if meta.Date == "" {
 				meta.Date = line
 			}
 			continue
 		}
 		if first {
-			if m := datePrefixRe.FindStringSubmatchIndex(line); m != nil {
+			if m := datePrefixRe.FindStringSubmatchIndex(prefix(line, 32)); m != nil {
 				if meta.Date == "" {
 					meta.Date = line[m[2]:m[3]]
 				}
@@ -138,7 +138,7 @@ func Clean(text string) ([]Span, Meta) {
 					continue
 				}
 			}
-			if m := datelineRe.FindStringSubmatchIndex(line); m != nil && looksLikeAgency(line[m[4]:m[5]]) {
+			if m := datelineRe.FindStringSubmatchIndex(prefix(line, 160)); m != nil && looksLikeAgency(line[m[4]:m[5]]) {
 				meta.Dateline = strings.TrimSpace(line[m[2]:m[3]])
 				if meta.Source == "" {
 					meta.Source = strings.TrimSpace(line[m[4]:m[5]])
@@ -172,7 +172,7 @@ func cleanInline(text string, ls, le int, spans *[]Span, meta *Meta) bool {
 				cutAt = i
 			}
 		}
-		if m := inlineSourceRe.FindStringSubmatchIndex(line); m != nil && (cutAt < 0 || m[0] < cutAt) {
+		if m := matchInlineSource(line); m != nil && (cutAt < 0 || m[0] < cutAt) {
 			if meta.Source == "" {
 				meta.Source = line[m[2]:m[3]]
 			}
@@ -239,8 +239,11 @@ func nextInlineNoise(s string) (int, int) {
 
 // findBreadcrumb finds two or more rubric names glued together ("ActualitéSociétéUne").
 func findBreadcrumb(s string) (int, int) {
+	if !hasGluedCapitals(s) {
+		return -1, 0
+	}
 	for i := 0; i < len(s); {
-		if i > 0 && !isSpaceByte(s[i-1]) {
+		if i > 0 && !isSpaceByte(s[i-1]) || !(s[i] >= 'A' && s[i] <= 'Z' || s[i] == 0xC3) {
 			i++
 			continue
 		}
@@ -259,6 +262,19 @@ func findBreadcrumb(s string) (int, int) {
 		i++
 	}
 	return -1, 0
+}
+
+// hasGluedCapitals reports a lower-case letter followed by a capital, the mark of glued rubric names; it
+// spares the word-by-word search on the many lines that have none.
+func hasGluedCapitals(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			if p := s[i-1]; p >= 'a' && p <= 'z' || p >= 0x80 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func matchWordAt(s string, words []string) int {
@@ -366,4 +382,30 @@ func trimSpan(text string, s, e int) (int, int) {
 		e -= n
 	}
 	return s, e
+}
+
+func matchSource(line string) []string {
+	if len(line) > 64 || line[0] != 'S' && line[0] != 's' {
+		return nil
+	}
+	return sourceRe.FindStringSubmatch(line)
+}
+
+func matchInlineSource(line string) []int {
+	if !strings.Contains(line, "ource") && !strings.Contains(line, "OURCE") {
+		return nil
+	}
+	return inlineSourceRe.FindStringSubmatchIndex(line)
+}
+
+// prefix returns at most the first n bytes of s, cut on a rune boundary: the anchored regexps only ever
+// look at the start of a line, and a whole article on one line would make them slow.
+func prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -1,0 +1,46 @@
+# depeche — everyday targets. "make demo" runs the main job on the built-in data; "make test" runs the tests.
+GO      ?= go
+BIN     := bin/depeche
+PKGS    := ./...
+
+.PHONY: all build test lint vet fmt demo model bench bench-peers fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/depeche
+
+# lint = gofmt (no file may need formatting) + go vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+test: lint
+	$(GO) test -count=1 $(PKGS)
+
+# The main job on the built-in data: classify a sample dispatch, then list the most similar archived ones.
+demo: build
+	@echo "== depeche classify < examples/tanger.txt"
+	@./$(BIN) classify < examples/tanger.txt
+	@echo
+	@echo "== depeche similar -k 5 < examples/tanger.txt"
+	@./$(BIN) similar -k 5 < examples/tanger.txt
+
+# Retrain the built-in model on the built-in corpus (data/*.tsv) and embed it (data/model.depeche).
+model:
+	$(GO) run ./cmd/depeche train --model data/model.depeche data/*.tsv
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# Side by side with scikit-learn, fastText and gensim (installs them from Debian packages when missing).
+bench-peers: build
+	bash bench/peers.sh
+
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzAnalyze -fuzztime $(FUZZTIME) ./vectorize
+
+clean:
+	rm -rf bin

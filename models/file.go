@@ -1,0 +1,253 @@
+package models
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+)
+
+// The file layout (all integers big-endian):
+//
+//	offset  size  field
+//	0       16    magic "depeche model\n\x00\x00"
+//	16      4     format version (uint32)
+//	20      8     payload length in bytes (uint64)
+//	28      32    SHA-256 of the payload
+//	60      …     payload: a sequence of sections, each a 4-byte tag, a uint64 length and the bytes
+//
+// The layout, not the Go structs, is versioned: a reader of version N reads every version from 1 to N.
+const (
+	magic      = "depeche model\n\x00\x00"
+	headerSize = 16 + 4 + 8 + 32
+	// Version is the format version this package writes.
+	Version = 1
+	// maxPayload bounds what Read allocates from a header it has not yet verified.
+	maxPayload = 4 << 30
+)
+
+// Errors of the model file. Each comes wrapped in a *FileError that names the file when one is involved.
+var (
+	ErrNotModel  = errors.New("not a depeche model file")
+	ErrTruncated = errors.New("file is truncated")
+	ErrChecksum  = errors.New("checksum mismatch: the file is corrupt")
+	ErrCorrupt   = errors.New("payload is malformed")
+)
+
+// VersionError reports a file written by a newer depeche.
+type VersionError struct{ Got, Max uint32 }
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("format version %d is newer than this depeche reads (1–%d); upgrade depeche or run \"depeche train\"", e.Got, e.Max)
+}
+
+// FileError wraps an error about a model file with the file's name.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	hint := ""
+	if errors.Is(e.Err, ErrChecksum) || errors.Is(e.Err, ErrTruncated) || errors.Is(e.Err, ErrNotModel) || errors.Is(e.Err, ErrCorrupt) {
+		hint = `; retrain it with "depeche train" or point --model to another file`
+	}
+	return fmt.Sprintf("%s: %v%s", e.Path, e.Err, hint)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// writeContainer writes the header and the payload.
+func writeContainer(w io.Writer, payload []byte) error {
+	var h [headerSize]byte
+	copy(h[:16], magic)
+	binary.BigEndian.PutUint32(h[16:], Version)
+	binary.BigEndian.PutUint64(h[20:], uint64(len(payload)))
+	sum := sha256.Sum256(payload)
+	copy(h[28:], sum[:])
+	if _, err := w.Write(h[:]); err != nil {
+		return err
+	}
+	_, err := w.Write(payload)
+	return err
+}
+
+// readContainer checks the header and the checksum and returns the payload and its version.
+func readContainer(r io.Reader) ([]byte, uint32, error) {
+	var h [headerSize]byte
+	n, err := io.ReadFull(r, h[:])
+	if err != nil {
+		if n >= 16 && string(h[:16]) == magic || n > 0 && bytes.HasPrefix([]byte(magic), h[:n]) {
+			return nil, 0, ErrTruncated
+		}
+		if n == 0 && err == io.EOF {
+			return nil, 0, fmt.Errorf("%w (the file is empty)", ErrNotModel)
+		}
+		return nil, 0, ErrNotModel
+	}
+	if string(h[:16]) != magic {
+		return nil, 0, ErrNotModel
+	}
+	version := binary.BigEndian.Uint32(h[16:])
+	if version == 0 {
+		return nil, 0, ErrCorrupt
+	}
+	if version > Version {
+		return nil, version, &VersionError{Got: version, Max: Version}
+	}
+	size := binary.BigEndian.Uint64(h[20:])
+	if size > maxPayload {
+		return nil, version, ErrCorrupt
+	}
+	payload := make([]byte, size)
+	if _, err := io.ReadFull(r, payload); err != nil {
+		return nil, version, ErrTruncated
+	}
+	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], h[28:60]) {
+		return nil, version, ErrChecksum
+	}
+	return payload, version, nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same directory, synced, then renamed
+// over path: a reader sees the old file or the new one, never half of one, and a crash leaves the old file.
+func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = write(f); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(tmp, 0o644); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	// make the rename itself durable
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// sections is the payload codec: tagged, length-prefixed byte strings, in a fixed order.
+type sectionWriter struct{ buf bytes.Buffer }
+
+func (s *sectionWriter) add(tag string, data []byte) {
+	s.buf.WriteString(tag)
+	var l [8]byte
+	binary.BigEndian.PutUint64(l[:], uint64(len(data)))
+	s.buf.Write(l[:])
+	s.buf.Write(data)
+}
+
+func readSections(payload []byte) (map[string][]byte, error) {
+	out := make(map[string][]byte)
+	for len(payload) > 0 {
+		if len(payload) < 12 {
+			return nil, ErrCorrupt
+		}
+		tag := string(payload[:4])
+		n := binary.BigEndian.Uint64(payload[4:12])
+		payload = payload[12:]
+		if n > uint64(len(payload)) {
+			return nil, ErrCorrupt
+		}
+		out[tag] = payload[:n]
+		payload = payload[n:]
+	}
+	return out, nil
+}
+
+func encodeStrings(ss []string) []byte {
+	var b bytes.Buffer
+	b.Write(binary.AppendUvarint(nil, uint64(len(ss))))
+	for _, s := range ss {
+		b.Write(binary.AppendUvarint(nil, uint64(len(s))))
+		b.WriteString(s)
+	}
+	return b.Bytes()
+}
+
+func decodeStrings(b []byte) ([]string, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return nil, ErrCorrupt
+	}
+	b = b[k:]
+	out := make([]string, 0, n)
+	for range n {
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			return nil, ErrCorrupt
+		}
+		out = append(out, string(b[k:k+int(l)]))
+		b = b[k+int(l):]
+	}
+	if len(b) != 0 {
+		return nil, ErrCorrupt
+	}
+	return out, nil
+}
+
+func encodeInt32s(xs []int32) []byte {
+	b := make([]byte, 4*len(xs))
+	for i, x := range xs {
+		binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
+	}
+	return b
+}
+
+func decodeInt32s(b []byte) ([]int32, error) {
+	if len(b)%4 != 0 {
+		return nil, ErrCorrupt
+	}
+	out := make([]int32, len(b)/4)
+	for i := range out {
+		out[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return out, nil
+}
+
+func encodeFloat32s(b []byte, xs []float32) []byte {
+	for _, x := range xs {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	return b
+}
+
+func decodeFloat32s(b []byte) ([]float32, error) {
+	if len(b)%4 != 0 {
+		return nil, ErrCorrupt
+	}
+	out := make([]float32, len(b)/4)
+	for i := range out {
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return out, nil
+}

@@ -1,0 +1,291 @@
+package models
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/depeche/depeche/classify"
+	"github.com/depeche/depeche/vec"
+	"github.com/depeche/depeche/vectorize"
+)
+
+// Model is a trained theme classifier with the vectorizer state it needs: what a model file holds.
+type Model struct {
+	Vectorizer *vectorize.Vectorizer
+	Classifier *classify.Model
+	Info       Info
+}
+
+// Info describes how a model was trained. It holds no time stamp, so that the same training data and
+// options give the same bytes.
+type Info struct {
+	Docs        int              `json:"docs"`
+	LabelCounts map[string]int   `json:"label_counts"`
+	CV          *classify.Report `json:"cv,omitempty"`
+	Folds       int              `json:"folds,omitempty"`
+	Source      string           `json:"source,omitempty"`
+}
+
+// TrainOptions configure Train. The zero value is the default.
+type TrainOptions struct {
+	Analyzer   vectorize.Options
+	MinDF      int     // zero = 2 (1 when fewer than 20 documents)
+	MaxDF      float64 // zero = 1.0
+	Classifier classify.Options
+	// Folds is the k of the cross-validation whose metrics the model keeps; zero = 5, 1 = none.
+	Folds  int
+	Source string // what the model was trained on, for "depeche info"
+}
+
+// ErrNoLabels is returned by Train when no document carries a label.
+var ErrNoLabels = errors.New("models: no labeled document to learn from")
+
+// Train fits the vectorizer and the classifier on texts and their labels, and cross-validates.
+func Train(texts []string, labels [][]string, opt TrainOptions) (*Model, error) {
+	if len(texts) != len(labels) {
+		panic("models: Train: texts and labels differ in length")
+	}
+	a, err := vectorize.NewAnalyzer(opt.Analyzer)
+	if err != nil {
+		return nil, err
+	}
+	v := vectorize.NewVectorizer(a)
+	v.MinDF = opt.MinDF
+	if v.MinDF == 0 {
+		v.MinDF = 2
+		if len(texts) < 20 {
+			v.MinDF = 1
+		}
+	}
+	if opt.MaxDF > 0 {
+		v.MaxDF = opt.MaxDF
+	}
+	counts := map[string]int{}
+	labeled := 0
+	for _, ls := range labels {
+		if len(ls) > 0 {
+			labeled++
+		}
+		for _, l := range ls {
+			counts[l]++
+		}
+	}
+	if labeled == 0 {
+		return nil, ErrNoLabels
+	}
+	x, err := v.FitTransform(texts)
+	if err != nil {
+		return nil, err
+	}
+	info := Info{Docs: len(texts), LabelCounts: counts, Source: opt.Source}
+	folds := opt.Folds
+	if folds == 0 {
+		folds = 5
+	}
+	if folds > 1 {
+		rep, err := classify.CrossValidate(x, labels, opt.Classifier, folds)
+		if err != nil {
+			return nil, err
+		}
+		info.CV, info.Folds = rep, folds
+	}
+	c, err := classify.Fit(x, labels, opt.Classifier)
+	if err != nil {
+		return nil, err
+	}
+	return &Model{Vectorizer: v, Classifier: c, Info: info}, nil
+}
+
+// LabelScore is the verdict of a model on one label for one text.
+type LabelScore struct {
+	Label     string   `json:"label"`
+	Score     float64  `json:"score"`
+	Predicted bool     `json:"predicted"`
+	Terms     []string `json:"terms"`
+}
+
+// Classify scores text on every label the model knows, sorted by descending score (then label), with up to
+// nterms words of the text that pushed each label's score most, as they are written in the text.
+func (m *Model) Classify(text string, nterms int) []LabelScore {
+	toks := m.Vectorizer.Analyzer.Analyze(text)
+	feats := m.Vectorizer.Analyzer.TermsOf(nil, toks)
+	x := m.Vectorizer.TransformTerms(feats)
+	return m.score(text, toks, x, nterms)
+}
+
+// Vectorize returns the TF-IDF vector of text in the model's feature space.
+func (m *Model) Vectorize(text string) vec.Vector { return m.Vectorizer.TransformOne(text) }
+
+func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms int) []LabelScore {
+	scores := m.Classifier.Scores(x)
+	pred := map[string]bool{}
+	for _, l := range m.Classifier.Predict(x) {
+		pred[l] = true
+	}
+	surf := surfaces(text, toks)
+	out := make([]LabelScore, len(scores))
+	for i, s := range scores {
+		if math.IsNaN(s) {
+			s = 0
+		}
+		ls := LabelScore{Label: m.Classifier.Labels[i], Score: s, Predicted: pred[m.Classifier.Labels[i]], Terms: []string{}}
+		if nterms > 0 {
+			for _, c := range m.Classifier.Explain(x, i, nterms) {
+				term := m.Vectorizer.Terms()[c.Feature]
+				ls.Terms = append(ls.Terms, surfaceOf(term, surf))
+			}
+		}
+		out[i] = ls
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Label < out[j].Label
+	})
+	return out
+}
+
+// surfaces maps each term of a text to the first word that produced it, lower-cased.
+func surfaces(text string, toks []vectorize.Token) map[string]string {
+	s := make(map[string]string, len(toks))
+	for _, t := range toks {
+		if _, ok := s[t.Term]; !ok {
+			s[t.Term] = strings.ToLower(text[t.Start:t.End])
+		}
+	}
+	return s
+}
+
+func surfaceOf(term string, surf map[string]string) string {
+	if w, ok := surf[term]; ok {
+		return w
+	}
+	if a, b, ok := strings.Cut(term, " "); ok { // a bigram feature
+		return surfaceOf(a, surf) + " " + surfaceOf(b, surf)
+	}
+	return term
+}
+
+// meta is the JSON section of the payload: everything but the large arrays.
+type meta struct {
+	Format      int               `json:"format"`
+	Analyzer    vectorize.Options `json:"analyzer"`
+	Fingerprint string            `json:"fingerprint"`
+	Sublinear   bool              `json:"sublinear"`
+	MinDF       int               `json:"min_df"`
+	MaxDF       float64           `json:"max_df"`
+	Docs        int               `json:"docs"`
+	Classifier  classifierMeta    `json:"classifier"`
+	Info        Info              `json:"info"`
+}
+
+// Write encodes m to w in the current format. The same model gives the same bytes.
+func Write(w io.Writer, m *Model) error {
+	v, c := m.Vectorizer, m.Classifier
+	md := meta{
+		Format:      Version,
+		Analyzer:    v.Analyzer.Options(),
+		Fingerprint: v.Analyzer.Fingerprint(),
+		Sublinear:   v.Sublinear,
+		MinDF:       v.MinDF,
+		MaxDF:       v.MaxDF,
+		Docs:        v.Docs(),
+		Classifier:  metaOf(c),
+		Info:        m.Info,
+	}
+	js, err := json.Marshal(md)
+	if err != nil {
+		return err
+	}
+	var s sectionWriter
+	s.add("META", js)
+	s.add("TERM", encodeStrings(v.Terms()))
+	s.add("DFRQ", encodeInt32s(v.DF()))
+	s.add("WGHT", encodeWeights(c))
+	return writeContainer(w, s.buf.Bytes())
+}
+
+// Read decodes a model from r, checking the header, the checksum and the analyzer fingerprint.
+func Read(r io.Reader) (*Model, error) {
+	payload, _, err := readContainer(r)
+	if err != nil {
+		return nil, err
+	}
+	sec, err := readSections(payload)
+	if err != nil {
+		return nil, err
+	}
+	var md meta
+	if err := json.Unmarshal(sec["META"], &md); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	a, err := vectorize.NewAnalyzer(md.Analyzer)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if a.Fingerprint() != md.Fingerprint {
+		return nil, &FingerprintError{Model: md.Fingerprint, Here: a.Fingerprint()}
+	}
+	terms, err := decodeStrings(sec["TERM"])
+	if err != nil {
+		return nil, err
+	}
+	df, err := decodeInt32s(sec["DFRQ"])
+	if err != nil {
+		return nil, err
+	}
+	v, err := vectorize.NewFitted(a, terms, df, md.Docs, md.Sublinear)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	v.MinDF, v.MaxDF = md.MinDF, md.MaxDF
+	c, err := classifierOf(md.Classifier, sec["WGHT"], len(terms))
+	if err != nil {
+		return nil, err
+	}
+	return &Model{Vectorizer: v, Classifier: c, Info: md.Info}, nil
+}
+
+// FingerprintError reports a model trained with another analysis than this depeche does.
+type FingerprintError struct{ Model, Here string }
+
+func (e *FingerprintError) Error() string {
+	return fmt.Sprintf("the model was trained with analyzer %s but this depeche analyses text as %s; retrain it with \"depeche train\"", e.Model, e.Here)
+}
+
+// Save writes m to path atomically.
+func Save(path string, m *Model) error {
+	var buf bytes.Buffer
+	if err := Write(&buf, m); err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+}
+
+// Load reads the model file at path. Errors about the file's content are *FileError values.
+func Load(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := Read(f)
+	if err != nil {
+		return nil, &FileError{Path: path, Err: err}
+	}
+	return m, nil
+}
+
+// Decode reads a model from bytes in memory (the built-in model).
+func Decode(b []byte) (*Model, error) { return Read(bytes.NewReader(b)) }
