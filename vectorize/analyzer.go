@@ -166,8 +166,12 @@ func (a *Analyzer) TermsOf(dst []string, toks []Token) []string {
 // with Options.Bigrams, each pair of adjacent terms joined by a space.
 func (a *Analyzer) AppendTerms(dst []string, text string) []string {
 	n0 := len(dst)
+	return a.appendBigrams(a.appendUnigrams(dst, text), n0)
+}
+
+func (a *Analyzer) appendUnigrams(dst []string, text string) []string {
 	a.each(text, func(t Token) { dst = append(dst, t.Term) })
-	return a.appendBigrams(dst, n0)
+	return dst
 }
 
 func (a *Analyzer) appendBigrams(dst []string, n0 int) []string {

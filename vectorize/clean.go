@@ -22,7 +22,7 @@ type Span struct{ Start, End int }
 var trailingMarkers = []string{
 	"related articles", "you may also like", "articles similaires", "sur le même sujet", "articles liés",
 	"nos derniers articles", "dans la même rubrique", "plus d'actualités", "more stories", "read next",
-	"à lire également", "a lire également", "les plus lus", "voir aussi",
+	"à lire également", "a lire également", "À lire également", "les plus lus", "voir aussi",
 }
 
 // uiLines are lone user-interface words of scraped pages; a line that is only one of them is dropped.
@@ -42,7 +42,7 @@ var inlineNoise = []string{
 
 // lireAussi markers announce a link to another article inside the body; the line (or, inline, the marker)
 // goes.
-var lireAussi = []string{"à lire aussi", "a lire aussi", "lire aussi", "voir aussi", "read also"}
+var lireAussi = []string{"à lire aussi", "À lire aussi", "a lire aussi", "lire aussi", "voir aussi", "read also"}
 
 // breadcrumbWords are the rubric names that news sites print glued together ("ActualitéAutreUne").
 var breadcrumbWords = []string{
@@ -76,6 +76,9 @@ var (
 func Clean(text string) ([]Span, Meta) {
 	var meta Meta
 	var spans []Span
+	// ASCII-only lowering keeps byte offsets, so lowerText[i:j] is the lower-case of text[i:j]; the markers
+	// that begin with a capital accented letter are listed with it ("À lire aussi").
+	lowerText := asciiLower(text)
 	first := true // no content line seen yet
 	skipNext := false
 	pos := 0
@@ -95,13 +98,13 @@ func Clean(text string) ([]Span, Meta) {
 			continue
 		}
 		line := text[ls:le]
+		lower := lowerText[ls:le]
 		if skipNext {
 			skipNext = false
 			if len(line) < 160 {
 				continue
 			}
 		}
-		lower := strings.ToLower(line)
 		if hasPrefixAny(lower, trailingMarkers, true) {
 			break
 		}
@@ -151,7 +154,7 @@ func Clean(text string) ([]Span, Meta) {
 			}
 		}
 		first = false
-		cut := cleanInline(text, ls, le, &spans, &meta)
+		cut := cleanInline(text, lowerText, ls, le, &spans, &meta)
 		if cut {
 			break
 		}
@@ -161,12 +164,12 @@ func Clean(text string) ([]Span, Meta) {
 
 // cleanInline appends the spans of line text[ls:le] without its inline noise. It reports whether a trailing
 // block starts inside the line, in which case the rest of the text is cut.
-func cleanInline(text string, ls, le int, spans *[]Span, meta *Meta) bool {
+func cleanInline(text, lowerText string, ls, le int, spans *[]Span, meta *Meta) bool {
 	line := text[ls:le]
 	cutAt := -1
 	// a trailing block flattened into the line: "… fin de l'article. Loading You may also like …"
-	if strings.ContainsAny(line, "RrYyAaSsNnDdLlVvMm") {
-		lower := strings.ToLower(line)
+	{
+		lower := lowerText[ls:le]
 		for _, m := range trailingMarkers {
 			if i := strings.Index(lower, m); i >= 0 && (cutAt < 0 || i < cutAt) && wordBoundary(lower, i, i+len(m)) {
 				cutAt = i
@@ -221,7 +224,7 @@ func nextInlineNoise(s string) (int, int) {
 			break
 		}
 		if lower == "" {
-			lower = strings.ToLower(s)
+			lower = asciiLower(s)
 		}
 		if i := strings.Index(lower, p); i >= 0 && wordBoundary(lower, i, i+len(p)) && (best < 0 || i < best) {
 			n := len(p)
@@ -391,11 +394,27 @@ func matchSource(line string) []string {
 	return sourceRe.FindStringSubmatch(line)
 }
 
+// matchInlineSource looks for "Source : MAP" at the end of a line; only the tail is searched, since the
+// match is anchored at the end and "source" is a common word in news text.
 func matchInlineSource(line string) []int {
-	if !strings.Contains(line, "ource") && !strings.Contains(line, "OURCE") {
+	off := 0
+	if len(line) > 48 {
+		off = len(line) - 48
+		for off < len(line) && !utf8.RuneStart(line[off]) {
+			off++
+		}
+	}
+	tail := line[off:]
+	if !strings.Contains(tail, "ource") && !strings.Contains(tail, "OURCE") {
 		return nil
 	}
-	return inlineSourceRe.FindStringSubmatchIndex(line)
+	m := inlineSourceRe.FindStringSubmatchIndex(tail)
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += off
+		}
+	}
+	return m
 }
 
 // prefix returns at most the first n bytes of s, cut on a rune boundary: the anchored regexps only ever
@@ -408,4 +427,15 @@ func prefix(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// asciiLower lower-cases the ASCII letters of s and leaves every other byte as it is.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

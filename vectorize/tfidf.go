@@ -239,21 +239,29 @@ func (v *Vectorizer) analyzeChunks(docs []string) []*chunkResult {
 			defer wg.Done()
 			var buf []string
 			var ids []int32
+			// bigrams are counted here by pairs of ids, without building a string for each occurrence
+			bigrams := v.Analyzer.opts.Bigrams
 			for ci := range next {
 				lo, hi := ci*len(docs)/nchunks, (ci+1)*len(docs)/nchunks
 				c := &chunkResult{vocab: make(map[string]int32), docs: make([]termCounts, 0, hi-lo)}
+				pairs := make(map[uint64]int32)
 				for _, text := range docs[lo:hi] {
-					buf = v.Analyzer.AppendTerms(buf[:0], text)
+					buf = v.Analyzer.appendUnigrams(buf[:0], text)
 					ids = ids[:0]
 					for _, t := range buf {
-						id, ok := c.vocab[t]
-						if !ok {
-							id = int32(len(c.terms))
-							c.vocab[t] = id
-							c.terms = append(c.terms, t)
-							c.df = append(c.df, 0)
+						ids = append(ids, c.id(t))
+					}
+					if bigrams {
+						n := len(ids)
+						for k := 0; k+1 < n; k++ {
+							key := uint64(uint32(ids[k]))<<32 | uint64(uint32(ids[k+1]))
+							id, ok := pairs[key]
+							if !ok {
+								id = c.id(c.terms[ids[k]] + " " + c.terms[ids[k+1]])
+								pairs[key] = id
+							}
+							ids = append(ids, id)
 						}
-						ids = append(ids, id)
 					}
 					tc := countSorted(ids)
 					for _, id := range tc.ids {
@@ -267,6 +275,18 @@ func (v *Vectorizer) analyzeChunks(docs []string) []*chunkResult {
 	}
 	wg.Wait()
 	return chunks
+}
+
+// id returns the local id of term, adding it to the chunk's vocabulary when new.
+func (c *chunkResult) id(term string) int32 {
+	id, ok := c.vocab[term]
+	if !ok {
+		id = int32(len(c.terms))
+		c.vocab[term] = id
+		c.terms = append(c.terms, term)
+		c.df = append(c.df, 0)
+	}
+	return id
 }
 
 // countSorted sorts ids and returns each distinct id with its count. It reorders ids.
