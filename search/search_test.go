@@ -1,0 +1,154 @@
+package search
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"testing"
+)
+
+// zipfCorpus makes n documents over v terms with Zipf-distributed term draws, like real text.
+func zipfCorpus(seed uint64, n, v, length int) ([]string, []DocTerms) {
+	r := rand.New(rand.NewPCG(seed, seed))
+	z := rand.NewZipf(r, 1.1, 1, uint64(v-1))
+	vocab := make([]string, v)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("t%05d", i)
+	}
+	docs := make([]DocTerms, n)
+	for i := range docs {
+		counts := map[int32]int32{}
+		l := length/2 + r.IntN(length)
+		for range l {
+			counts[int32(z.Uint64())]++
+		}
+		var d DocTerms
+		for t := range counts {
+			d.Terms = append(d.Terms, t)
+		}
+		sort.Slice(d.Terms, func(a, b int) bool { return d.Terms[a] < d.Terms[b] })
+		for _, t := range d.Terms {
+			d.Counts = append(d.Counts, counts[t])
+		}
+		docs[i] = d
+	}
+	return vocab, docs
+}
+
+func queryOf(vocab []string, d DocTerms) []string {
+	var q []string
+	for k, t := range d.Terms {
+		for range d.Counts[k] {
+			q = append(q, vocab[t])
+		}
+	}
+	return q
+}
+
+// Search must return the same top k as scoring every document.
+func TestSearchExact(t *testing.T) {
+	vocab, docs := zipfCorpus(1, 3000, 5000, 120)
+	x := Build(vocab, len(docs), func(i int) DocTerms { return docs[i] })
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, k := range []int{1, 5, 10, 50} {
+		for trial := range 20 {
+			qd := docs[r.IntN(len(docs))]
+			if trial%2 == 1 { // a short query of a few terms
+				qd = DocTerms{Terms: qd.Terms[:min(4, len(qd.Terms))], Counts: qd.Counts[:min(4, len(qd.Terms))]}
+			}
+			q := x.Query(queryOf(vocab, qd))
+			var allow Filter
+			if trial%3 == 2 {
+				allow = func(d int) bool { return d%3 != 0 }
+			}
+			got := x.Search(q, k, allow)
+			type sd struct {
+				d int
+				s float64
+			}
+			var all []sd
+			for d := range docs {
+				if allow != nil && !allow(d) {
+					continue
+				}
+				if s := x.Score(q, d); s > 0 {
+					all = append(all, sd{d, s})
+				}
+			}
+			sort.Slice(all, func(a, b int) bool {
+				if all[a].s != all[b].s {
+					return all[a].s > all[b].s
+				}
+				return all[a].d < all[b].d
+			})
+			if len(all) > k {
+				all = all[:k]
+			}
+			if len(got) != len(all) {
+				t.Fatalf("k=%d trial %d: %d hits, brute force %d", k, trial, len(got), len(all))
+			}
+			for i := range got {
+				if math.Abs(got[i].Score-all[i].s) > 1e-5 {
+					t.Fatalf("k=%d trial %d rank %d: score %g (doc %d), brute force %g (doc %d)", k, trial, i, got[i].Score, got[i].Doc, all[i].s, all[i].d)
+				}
+				if got[i].Doc != all[i].d && math.Abs(all[i].s-x.Score(q, got[i].Doc)) > 1e-5 {
+					t.Fatalf("k=%d trial %d rank %d: doc %d, brute force doc %d", k, trial, i, got[i].Doc, all[i].d)
+				}
+				if allow != nil && !allow(got[i].Doc) {
+					t.Fatalf("filtered document %d returned", got[i].Doc)
+				}
+			}
+		}
+	}
+}
+
+func TestSearchSelfFirst(t *testing.T) {
+	vocab, docs := zipfCorpus(2, 500, 2000, 80)
+	x := Build(vocab, len(docs), func(i int) DocTerms { return docs[i] })
+	for i := 0; i < 50; i++ {
+		hits := x.Search(x.Query(queryOf(vocab, docs[i])), 3, nil)
+		if len(hits) == 0 || math.Abs(hits[0].Score-1) > 1e-5 {
+			t.Fatalf("doc %d: best hit %+v, want itself with score 1", i, hits)
+		}
+		if len(hits[0].Shared) == 0 {
+			t.Fatalf("doc %d: no shared terms", i)
+		}
+	}
+}
+
+func TestSearchEdgeCases(t *testing.T) {
+	x := Build([]string{"a", "b"}, 2, func(i int) DocTerms {
+		return []DocTerms{{Terms: []int32{0}, Counts: []int32{1}}, {}}[i]
+	})
+	if h := x.Search(x.Query([]string{"zzz"}), 5, nil); len(h) != 0 {
+		t.Errorf("unknown terms: %v, want no hit", h)
+	}
+	if h := x.Search(x.Query([]string{"a"}), 0, nil); h != nil {
+		t.Errorf("k=0: %v", h)
+	}
+	h := x.Search(x.Query([]string{"a"}), 5, nil)
+	if len(h) != 1 || h[0].Doc != 0 || h[0].Score != 1 {
+		t.Errorf("got %+v, want doc 0 with score 1 only (doc 1 is empty)", h)
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		vocab, docs := zipfCorpus(3, n, 48000, 150)
+		x := Build(vocab, n, func(i int) DocTerms { return docs[i] })
+		queries := make([][]QueryTerm, 200)
+		for i := range queries {
+			queries[i] = x.Query(queryOf(vocab, docs[(i*7919)%n]))
+		}
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				x.Search(queries[i%len(queries)], 10, nil)
+				i++
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/query")
+		})
+	}
+}
