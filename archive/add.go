@@ -1,0 +1,307 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/search"
+)
+
+// Item is one dispatch to add with the terms of its text, as the archive's analyzer gives them (repeated
+// as they occur).
+type Item struct {
+	Dispatch dispatch.Dispatch
+	Terms    []string
+}
+
+// Rejection is an item that was not added, with the place it came from and why.
+type Rejection struct {
+	Where  string // file:line
+	Reason string
+}
+
+// AddStats summarises an add.
+type AddStats struct {
+	Added      int
+	Duplicates int // exact duplicates (same normalised text) of archived dispatches or of earlier items
+	Rejected   []Rejection
+	AddedDocs  []int // document numbers of the added dispatches
+}
+
+// postingsFlush bounds the postings an add keeps in memory before writing them (a chunk per term).
+const postingsFlush = 20_000_000
+
+// Add adds the items that next yields, in one transaction: when it returns an error, or when the process
+// dies before it returns, the archive is as it was. Exact duplicates (by Hash) are skipped; an item whose
+// id is archived with another text, or that has no text, is rejected and the add goes on. progress, if not
+// nil, is called with the number of items read so far.
+func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), progress func(int)) (AddStats, error) {
+	var st AddStats
+	tx, err := a.db.BeginTx(ctx, nil)
+	if err != nil {
+		return st, err
+	}
+	defer tx.Rollback()
+
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM dispatches`).Scan(&n); err != nil {
+		return st, err
+	}
+	vocab, df, err := loadTerms(ctx, tx)
+	if err != nil {
+		return st, err
+	}
+	oldTerms := len(df)
+	oldDF := slices.Clone(df)
+	var batch int
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='batch'`).Scan(&batch); err != nil {
+		return st, err
+	}
+	hashExists, err := tx.PrepareContext(ctx, `SELECT 1 FROM dispatches WHERE hash = ?`)
+	if err != nil {
+		return st, err
+	}
+	defer hashExists.Close()
+	idExists, err := tx.PrepareContext(ctx, `SELECT 1 FROM dispatches WHERE id = ?`)
+	if err != nil {
+		return st, err
+	}
+	defer idExists.Close()
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO dispatches(doc, id, title, date, source, url, event, labels, text, hash, terms) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return st, err
+	}
+	defer insert.Close()
+
+	post := map[int32]*postingList{}
+	pending := 0
+	flush := func() error {
+		batch++
+		ids := make([]int32, 0, len(post))
+		for id := range post {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO postings(term, seq, data) VALUES (?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, id := range ids {
+			p := post[id]
+			if _, err := stmt.ExecContext(ctx, id, batch, encodePostings(p.docs, p.counts)); err != nil {
+				return err
+			}
+		}
+		clear(post)
+		pending = 0
+		return nil
+	}
+
+	seen := map[string]bool{} // hashes of this add
+	read := 0
+	var ids []int32
+	for {
+		it, ok, err := next()
+		if err != nil {
+			return st, err
+		}
+		if !ok {
+			break
+		}
+		read++
+		if progress != nil {
+			progress(read)
+		}
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		d := it.Dispatch
+		where := fmt.Sprintf("%s:%d", d.File, d.Line)
+		h := Hash(d.Text)
+		if seen[string(h)] || exists(ctx, hashExists, h) {
+			st.Duplicates++
+			continue
+		}
+		if exists(ctx, idExists, d.ID) {
+			st.Rejected = append(st.Rejected, Rejection{where, fmt.Sprintf("id %q is already archived with another text", d.ID)})
+			continue
+		}
+		// term counts
+		ids = ids[:0]
+		for _, t := range it.Terms {
+			id, ok := vocab[t]
+			if !ok {
+				id = int32(len(df))
+				vocab[t] = id
+				df = append(df, 0)
+			}
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		var tids, counts []int32
+		for i := 0; i < len(ids); {
+			j := i + 1
+			for j < len(ids) && ids[j] == ids[i] {
+				j++
+			}
+			tids = append(tids, ids[i])
+			counts = append(counts, int32(j-i))
+			i = j
+		}
+		doc := int32(n + st.Added)
+		for k, id := range tids {
+			df[id]++
+			p := post[id]
+			if p == nil {
+				p = &postingList{}
+				post[id] = p
+			}
+			p.docs = append(p.docs, doc)
+			p.counts = append(p.counts, counts[k])
+		}
+		pending += len(tids)
+		if _, err := insert.ExecContext(ctx, doc, d.ID, d.Title, d.Date, d.Source, d.URL, d.Event, labelsField(d.Labels), d.Text, h, encodeTerms(tids, counts)); err != nil {
+			return st, fmt.Errorf("%s: %w", where, err)
+		}
+		seen[string(h)] = true
+		st.Added++
+		st.AddedDocs = append(st.AddedDocs, int(doc))
+		if pending >= postingsFlush {
+			if err := flush(); err != nil {
+				return st, err
+			}
+		}
+	}
+	if st.Added == 0 {
+		return st, tx.Commit()
+	}
+	if err := flush(); err != nil {
+		return st, err
+	}
+	// new terms, then the changed document frequencies
+	byID := make([]string, len(df))
+	for t, id := range vocab {
+		byID[id] = t
+	}
+	insTerm, err := tx.PrepareContext(ctx, `INSERT INTO terms(id, term, df) VALUES (?,?,?)`)
+	if err != nil {
+		return st, err
+	}
+	defer insTerm.Close()
+	for id := oldTerms; id < len(df); id++ {
+		if _, err := insTerm.ExecContext(ctx, id, byID[id], df[id]); err != nil {
+			return st, err
+		}
+	}
+	updTerm, err := tx.PrepareContext(ctx, `UPDATE terms SET df = ? WHERE id = ?`)
+	if err != nil {
+		return st, err
+	}
+	defer updTerm.Close()
+	for id := 0; id < oldTerms; id++ {
+		if df[id] != oldDF[id] {
+			if _, err := updTerm.ExecContext(ctx, df[id], id); err != nil {
+				return st, err
+			}
+		}
+	}
+	if err := recomputeNorms(ctx, tx, n+st.Added, df); err != nil {
+		return st, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'batch'`, strconv.Itoa(batch)); err != nil {
+		return st, err
+	}
+	return st, tx.Commit()
+}
+
+type postingList struct{ docs, counts []int32 }
+
+func exists(ctx context.Context, stmt *sql.Stmt, arg any) bool {
+	var one int
+	return stmt.QueryRowContext(ctx, arg).Scan(&one) == nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// loadTerms returns the vocabulary (term → id) and the document frequencies by id.
+func loadTerms(ctx context.Context, q querier) (map[string]int32, []int32, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, term, df FROM terms ORDER BY id`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	vocab := map[string]int32{}
+	var df []int32
+	for rows.Next() {
+		var id, d int32
+		var t string
+		if err := rows.Scan(&id, &t, &d); err != nil {
+			return nil, nil, err
+		}
+		if int(id) != len(df) {
+			return nil, nil, errors.New("archive: term ids are not dense")
+		}
+		vocab[t] = id
+		df = append(df, d)
+	}
+	return vocab, df, rows.Err()
+}
+
+// recomputeNorms computes the L2 norm of every document's TF-IDF vector with the current statistics and
+// replaces the norms table.
+func recomputeNorms(ctx context.Context, tx *sql.Tx, n int, df []int32) error {
+	idf := make([]float64, len(df))
+	for i, d := range df {
+		idf[i] = search.IDF(n, int(d))
+	}
+	norms := make([]float32, n)
+	rows, err := tx.QueryContext(ctx, `SELECT doc, terms FROM dispatches ORDER BY doc`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var doc int
+		var blob []byte
+		if err := rows.Scan(&doc, &blob); err != nil {
+			rows.Close()
+			return err
+		}
+		d, err := decodeTerms(blob)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		var s float64
+		for k, t := range d.Terms {
+			w := search.TF(d.Counts[k]) * idf[t]
+			s += w * w
+		}
+		if doc < n {
+			norms[doc] = float32(math.Sqrt(s))
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM norms`); err != nil {
+		return err
+	}
+	for c := 0; c*normChunk < n; c++ {
+		hi := min((c+1)*normChunk, n)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO norms(chunk, data) VALUES (?, ?)`, c, encodeFloats(norms[c*normChunk:hi])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
