@@ -89,16 +89,12 @@ func Train(texts []string, labels [][]string, opt TrainOptions) (*Model, error) 
 	if folds == 0 {
 		folds = 5
 	}
-	if folds > 1 {
-		rep, err := classify.CrossValidate(x, labels, opt.Classifier, folds)
-		if err != nil {
-			return nil, err
-		}
-		info.CV, info.Folds = rep, folds
-	}
-	c, err := classify.Fit(x, labels, opt.Classifier)
+	c, rep, err := classify.FitCV(x, labels, opt.Classifier, folds)
 	if err != nil {
 		return nil, err
+	}
+	if rep != nil {
+		info.CV, info.Folds = rep, folds
 	}
 	return &Model{Vectorizer: v, Classifier: c, Info: info}, nil
 }

@@ -1,0 +1,22 @@
+package main
+
+import (
+	"github.com/depeche/depeche/dispatch"
+)
+
+// readInputs returns the dispatches of the command's arguments: none or "-" is one article on stdin.
+func readInputs(s *streams, args []string) ([]dispatch.Dispatch, error) {
+	if len(args) == 0 || len(args) == 1 && args[0] == "-" {
+		d, err := dispatch.ReadText(s.in, "stdin")
+		if err != nil {
+			return nil, err
+		}
+		return []dispatch.Dispatch{d}, nil
+	}
+	for _, a := range args {
+		if a == "-" {
+			return nil, usagef(`"-" (stdin) cannot be mixed with files`)
+		}
+	}
+	return dispatch.LoadAll(args)
+}

@@ -1,0 +1,103 @@
+// Command depeche reads French news dispatches, tells which themes they are about, lists the most similar
+// past dispatches and retrains when its users label more. Run "depeche help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/models"
+	"golang.org/x/term"
+)
+
+// Exit codes (DESIGN.md): 0 success, 1 runtime failure, 2 bad usage or bad input.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	streams := &streams{
+		in:     os.Stdin,
+		out:    os.Stdout,
+		errOut: os.Stderr,
+		outTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		errTTY: term.IsTerminal(int(os.Stderr.Fd())),
+	}
+	os.Exit(run(ctx, os.Args[1:], streams))
+}
+
+// streams are the process's standard streams, injected so that tests use buffers.
+type streams struct {
+	in     io.Reader
+	out    io.Writer
+	errOut io.Writer
+	outTTY bool // stdout is a terminal: human table output
+	errTTY bool // stderr is a terminal: progress bars
+}
+
+// run executes one command line and returns the exit code. It prints the error, if any, as one line.
+func run(ctx context.Context, args []string, s *streams) int {
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	root.SetIn(s.in)
+	root.SetOut(s.out)
+	root.SetErr(s.errOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(s.errOut, "depeche: %s\n", oneLine(err.Error()))
+	return exitCode(err)
+}
+
+// usageError marks bad usage or bad input: exit code 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Errorf(format, a...)} }
+
+// exitCode maps an error to the exit code, in this one place.
+func exitCode(err error) int {
+	var ue *usageError
+	var ie *dispatch.InputError
+	var fe *models.FileError
+	var ve *models.VersionError
+	var fpe *models.FingerprintError
+	switch {
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &ve), errors.As(err, &fpe):
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		return 130
+	case isCobraUsage(err):
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// isCobraUsage recognises the errors cobra returns for a bad command line before any RunE runs.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "invalid argument", "flag needs an argument", "accepts ", "requires at least", "requires at most", "bad flag syntax", "if any flags in the group"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}

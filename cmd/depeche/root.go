@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/depeche/depeche/data"
+	"github.com/depeche/depeche/models"
+	"github.com/spf13/cobra"
+)
+
+// globalOptions are the flags every command has.
+type globalOptions struct {
+	home    string
+	model   string
+	archive string
+}
+
+func newRootCmd(s *streams) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "depeche",
+		Short: "Classify French news dispatches by theme and find similar past dispatches",
+		Long: `depeche reads French news dispatches, tells which themes they are about (terrorisme, migration, drogue,
+parlement, criminalite-organisee and off-theme labels), lists the most similar past dispatches of an archive,
+and retrains when you label more.
+
+With no set-up it uses its built-in model and its built-in corpus as the archive.
+
+EXIT STATUS
+  0  success
+  1  runtime failure
+  2  bad usage or bad input (the message says what and where)`,
+		Example: `  echo "Un réseau de trafic de cannabis démantelé à Tanger" | depeche classify
+  depeche classify --json articles.tsv
+  depeche similar -k 5 < article.txt`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.home, "home", "", "data directory (default $DEPECHE_HOME, else the user data dir, e.g. ~/.local/share/depeche)")
+	pf.StringVar(&g.model, "model", "", "model file (default HOME/model.depeche if it exists, else the built-in model)")
+	pf.StringVar(&g.archive, "archive", "", "archive database (default HOME/archive.db if it exists, else the built-in corpus)")
+	root.AddCommand(
+		newClassifyCmd(s, g),
+		newTrainCmd(s, g),
+		newEvalCmd(s, g),
+	)
+	return root
+}
+
+// homeDir returns the data directory: --home, $DEPECHE_HOME, else $XDG_DATA_HOME/depeche or
+// ~/.local/share/depeche.
+func (g *globalOptions) homeDir() (string, error) {
+	if g.home != "" {
+		return g.home, nil
+	}
+	if h := os.Getenv("DEPECHE_HOME"); h != "" {
+		return h, nil
+	}
+	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "depeche"), nil
+	}
+	u, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find a data directory (%v): set --home or DEPECHE_HOME", err)
+	}
+	return filepath.Join(u, ".local", "share", "depeche"), nil
+}
+
+// modelOutPath is where train writes: --model, else HOME/model.depeche.
+func (g *globalOptions) modelOutPath() (string, error) {
+	if g.model != "" {
+		return g.model, nil
+	}
+	h, err := g.homeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(h, "model.depeche"), nil
+}
+
+// loadModel returns the model to use and a name for messages: --model, else HOME/model.depeche if it
+// exists, else the built-in model.
+func (g *globalOptions) loadModel() (*models.Model, string, error) {
+	if g.model != "" {
+		m, err := models.Load(g.model)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, "", usagef("model file %s not found: train one with \"depeche train FILE --model %s\", or omit --model to use the built-in model", g.model, g.model)
+		}
+		return m, g.model, err
+	}
+	if h, err := g.homeDir(); err == nil {
+		p := filepath.Join(h, "model.depeche")
+		if _, err := os.Stat(p); err == nil {
+			m, err := models.Load(p)
+			return m, p, err
+		}
+	}
+	b := data.Model()
+	if b == nil {
+		return nil, "", errors.New("this depeche was built without its built-in model: run \"make model\" and rebuild, or give --model")
+	}
+	m, err := models.Decode(b)
+	if err != nil {
+		return nil, "", fmt.Errorf("built-in model: %w", err)
+	}
+	return m, "built-in", nil
+}

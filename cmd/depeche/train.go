@@ -1,0 +1,206 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/depeche/depeche/classify"
+	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/models"
+	"github.com/depeche/depeche/vectorize"
+	"github.com/spf13/cobra"
+)
+
+type trainOptions struct {
+	algo    string
+	folds   int
+	json    bool
+	c       float64
+	minDF   int
+	maxDF   float64
+	bigrams bool
+	stemmer string
+	seed    uint64
+}
+
+func newTrainCmd(s *streams, g *globalOptions) *cobra.Command {
+	o := &trainOptions{}
+	cmd := &cobra.Command{
+		Use:   "train [FILE…]",
+		Short: "Train a theme model on labeled dispatches",
+		Long: `train learns a theme model from labeled dispatches: the FILEs (.tsv, .csv, .jsonl with a labels column,
+or directories of them), or with no FILE the labeled dispatches of the archive. A row with an empty labels
+field is kept as an example of "none of these themes".
+
+It prints the k-fold cross-validated precision, recall and F1 of each label and writes the model atomically
+to --model (default HOME/model.depeche); the previous model stays intact if anything fails.
+
+EXIT STATUS
+  0  success
+  1  runtime failure
+  2  bad usage or bad input (no labels, an unknown --algo, a malformed file)`,
+		Example: `  depeche train labeled.tsv
+  depeche train --algo nb --folds 10 --json corpus/
+  depeche train                  # from the archive's labeled dispatches`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return runTrain(s, g, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.algo, "algo", "logreg", "classifier: logreg (logistic regression) or nb (complement naive Bayes)")
+	f.IntVar(&o.folds, "folds", 5, "k of the k-fold cross-validation (1: none)")
+	f.BoolVar(&o.json, "json", false, "print the metrics as JSON")
+	f.Float64Var(&o.c, "c", 0, "inverse regularisation strength of logreg (0: the default)")
+	f.IntVar(&o.minDF, "min-df", 0, "drop terms found in fewer documents (0: 2)")
+	f.Float64Var(&o.maxDF, "max-df", 0, "drop terms found in more than this share of documents (0: keep all)")
+	f.BoolVar(&o.bigrams, "bigrams", false, "add pairs of adjacent words as features")
+	f.StringVar(&o.stemmer, "stemmer", "snowball", "stemmer: snowball or none")
+	f.Uint64Var(&o.seed, "seed", 1, "seed of the fold shuffling")
+	return cmd
+}
+
+func (o *trainOptions) validate() error {
+	switch o.algo {
+	case "logreg", "nb":
+	default:
+		return usagef("--algo %q: must be one of logreg|nb", o.algo)
+	}
+	switch o.stemmer {
+	case "snowball", "none":
+	default:
+		return usagef("--stemmer %q: must be one of snowball|none", o.stemmer)
+	}
+	if o.folds < 1 {
+		return usagef("--folds %d: must be ≥ 1 (1: no cross-validation)", o.folds)
+	}
+	if o.maxDF < 0 || o.maxDF > 1 {
+		return usagef("--max-df %g: must be in (0,1]", o.maxDF)
+	}
+	return nil
+}
+
+func (o *trainOptions) trainOptions(source string) models.TrainOptions {
+	return models.TrainOptions{
+		Analyzer:   vectorize.Options{Stemmer: o.stemmer, Bigrams: o.bigrams},
+		MinDF:      o.minDF,
+		MaxDF:      o.maxDF,
+		Classifier: classify.Options{Algo: classify.Algo(o.algo), C: o.c, Seed: o.seed},
+		Folds:      o.folds,
+		Source:     source,
+	}
+}
+
+// loadLabeledFromArchive is set by the archive command file: the labeled dispatches of the archive.
+var loadLabeledFromArchive func(g *globalOptions) ([]dispatch.Dispatch, string, error)
+
+func runTrain(s *streams, g *globalOptions, o *trainOptions, args []string) error {
+	var ds []dispatch.Dispatch
+	var source string
+	var err error
+	if len(args) == 0 {
+		if loadLabeledFromArchive == nil {
+			return usagef("no FILE given: name the labeled files to train on")
+		}
+		ds, source, err = loadLabeledFromArchive(g)
+	} else {
+		ds, err = dispatch.LoadAll(args)
+		source = strings.Join(args, " ")
+	}
+	if err != nil {
+		return err
+	}
+	texts, labels, err := labeledRows(ds, source)
+	if err != nil {
+		return err
+	}
+	out, err := g.modelOutPath()
+	if err != nil {
+		return err
+	}
+	m, err := models.Train(texts, labels, o.trainOptions(source))
+	if err != nil {
+		return &usageError{err}
+	}
+	if err := models.Save(out, m); err != nil {
+		return fmt.Errorf("writing the model: %w", err)
+	}
+	if m.Info.CV != nil {
+		if o.json {
+			if err := writeReportJSON(s.out, m.Info.CV); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(s.out, "%d-fold cross-validation on %d dispatches\n", m.Info.Folds, len(texts))
+			writeReportTable(s.out, m.Info.CV)
+		}
+	}
+	fmt.Fprintf(s.errOut, "depeche: model written to %s (%d dispatches, %d labels, %d terms)\n",
+		out, len(texts), len(m.Classifier.Labels), len(m.Vectorizer.Terms()))
+	return nil
+}
+
+// labeledRows returns the texts and labels to learn from, or an error when no row carries a label.
+func labeledRows(ds []dispatch.Dispatch, source string) ([]string, [][]string, error) {
+	texts := make([]string, len(ds))
+	labels := make([][]string, len(ds))
+	any := false
+	for i, d := range ds {
+		texts[i], labels[i] = d.Text, d.Labels
+		any = any || len(d.Labels) > 0
+	}
+	if !any {
+		return nil, nil, usagef("%s: no dispatch carries a label; add a labels column (comma-separated ids) or label archived dispatches with \"depeche label\"", source)
+	}
+	return texts, labels, nil
+}
+
+// reportJSON is the JSON of train --json and eval --json (DESIGN.md).
+type reportJSON struct {
+	MicroF1  float64                     `json:"micro_f1"`
+	MacroF1  float64                     `json:"macro_f1"`
+	Accuracy float64                     `json:"accuracy"`
+	Docs     int                         `json:"docs"`
+	PerLabel map[string]labelMetricsJSON `json:"per_label"`
+}
+
+type labelMetricsJSON struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+	Support   int     `json:"support"`
+}
+
+func writeReportJSON(w io.Writer, r *classify.Report) error {
+	out := reportJSON{MicroF1: r.MicroF1, MacroF1: r.MacroF1, Accuracy: r.Accuracy, Docs: r.Docs, PerLabel: map[string]labelMetricsJSON{}}
+	for l, m := range r.PerLabel {
+		out.PerLabel[l] = labelMetricsJSON{Precision: m.Precision, Recall: m.Recall, F1: m.F1, Support: m.Support}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func writeReportTable(w io.Writer, r *classify.Report) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "label\tprecision\trecall\tF1\tsupport\t")
+	labels := make([]string, 0, len(r.PerLabel))
+	for l := range r.PerLabel {
+		labels = append(labels, l)
+	}
+	sort.Strings(labels)
+	for _, l := range labels {
+		m := r.PerLabel[l]
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%d\t\n", l, m.Precision, m.Recall, m.F1, m.Support)
+	}
+	fmt.Fprintf(tw, "micro\t\t\t%.3f\t\t\n", r.MicroF1)
+	fmt.Fprintf(tw, "macro\t\t\t%.3f\t\t\n", r.MacroF1)
+	fmt.Fprintf(tw, "subset accuracy\t\t\t%.3f\t\t\n", r.Accuracy)
+	tw.Flush()
+}
