@@ -289,6 +289,7 @@ type Meta struct {
 	URL    string
 	Event  string
 	Labels []string
+	Hash   []byte // Hash of the text: lets similar leave out the query itself
 }
 
 func sortedUnique(xs []string) []string {

@@ -44,12 +44,12 @@ func (f Filter) where() (string, []any) {
 }
 
 // allowed returns the document numbers that pass the filter as a bitmap of n entries, or nil for all.
-func (a *Archive) allowed(ctx context.Context, f Filter, n int) ([]bool, error) {
+func allowed(ctx context.Context, q querier, f Filter, n int) ([]bool, error) {
 	if f.empty() {
 		return nil, nil
 	}
 	w, args := f.where()
-	rows, err := a.db.QueryContext(ctx, `SELECT doc FROM dispatches`+w, args...)
+	rows, err := q.QueryContext(ctx, `SELECT doc FROM dispatches`+w, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (a *Archive) Similar(ctx context.Context, terms []string, k int, f Filter) 
 	if err != nil {
 		return nil, err
 	}
-	allow, err := a.allowed(ctx, f, n)
+	allow, err := allowed(ctx, tx, f, n)
 	if err != nil {
 		return nil, err
 	}
@@ -262,8 +262,8 @@ func fillMeta(ctx context.Context, q querier, res []Result) error {
 func metaOf(ctx context.Context, q querier, where string, arg any) (Meta, error) {
 	var m Meta
 	var labels string
-	err := q.QueryRowContext(ctx, `SELECT doc, id, title, date, source, url, event, labels FROM dispatches WHERE `+where, arg).
-		Scan(&m.Doc, &m.ID, &m.Title, &m.Date, &m.Source, &m.URL, &m.Event, &labels)
+	err := q.QueryRowContext(ctx, `SELECT doc, id, title, date, source, url, event, labels, hash FROM dispatches WHERE `+where, arg).
+		Scan(&m.Doc, &m.ID, &m.Title, &m.Date, &m.Source, &m.URL, &m.Event, &labels, &m.Hash)
 	if err == sql.ErrNoRows {
 		return m, ErrNotFound
 	}
@@ -392,7 +392,7 @@ func (a *Archive) Load(ctx context.Context) (*Searcher, error) {
 	for t, id := range vocab {
 		terms[id] = t
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT doc, id, title, date, source, url, event, labels, terms FROM dispatches ORDER BY doc`)
+	rows, err := tx.QueryContext(ctx, `SELECT doc, id, title, date, source, url, event, labels, terms, hash FROM dispatches ORDER BY doc`)
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +403,7 @@ func (a *Archive) Load(ctx context.Context) (*Searcher, error) {
 		var md Meta
 		var labels string
 		var blob []byte
-		if err := rows.Scan(&md.Doc, &md.ID, &md.Title, &md.Date, &md.Source, &md.URL, &md.Event, &labels, &blob); err != nil {
+		if err := rows.Scan(&md.Doc, &md.ID, &md.Title, &md.Date, &md.Source, &md.URL, &md.Event, &labels, &blob, &md.Hash); err != nil {
 			return nil, err
 		}
 		md.Labels = parseLabels(labels)
@@ -451,7 +451,7 @@ func NewSearcher(ds []dispatch.Dispatch, terms func(string) []string) *Searcher 
 		if labels == nil {
 			labels = []string{}
 		}
-		metas[i] = Meta{Doc: i, ID: d.ID, Title: d.Title, Date: d.Date, Source: d.Source, URL: d.URL, Event: d.Event, Labels: labels}
+		metas[i] = Meta{Doc: i, ID: d.ID, Title: d.Title, Date: d.Date, Source: d.Source, URL: d.URL, Event: d.Event, Labels: labels, Hash: Hash(d.Text)}
 	}
 	return &Searcher{Index: search.Build(byID, len(ds), func(i int) search.DocTerms { return docs[i] }), Metas: metas}
 }

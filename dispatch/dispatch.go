@@ -9,7 +9,7 @@
 // (comma-separated) and event are optional, other columns are ignored; names are case-insensitive. .jsonl
 // has the same fields, labels as an array of strings.
 //
-// A missing or empty id becomes "<file base name>:<line>"; a .txt file's id is its name without the
+// A missing or empty id becomes "<file>:<line>" (the file as named); a .txt file's id is its name without the
 // extension. Dates are YYYY-MM-DD or YYYY-MM. Label ids are trimmed and lower-cased; they may hold letters,
 // digits and - _ / . Input is UTF-8; a byte-order mark is dropped; NUL bytes or invalid UTF-8 are errors.
 package dispatch

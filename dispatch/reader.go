@@ -64,6 +64,25 @@ type Reader struct {
 	err     error
 	started bool
 	done    bool
+
+	// SkipBadRows makes a bad row (wrong field count, bad date or label, no text, invalid UTF-8 on a line)
+	// an entry of Skipped instead of the end of the reading; errors of the whole file (no header, binary
+	// data, unknown format) still stop it. An import of many files uses it to report rejected rows.
+	SkipBadRows bool
+	skipped     []*InputError
+}
+
+// Skipped returns the bad rows passed over with SkipBadRows.
+func (r *Reader) Skipped() []*InputError { return r.skipped }
+
+// rowError records a row-level error: fatal, or skipped with SkipBadRows. It reports whether to go on.
+func (r *Reader) rowError(line int, field string, err error) bool {
+	if r.SkipBadRows && !errors.Is(err, ErrBinary) {
+		r.skipped = append(r.skipped, &InputError{File: r.name, Line: line, Field: field, Err: err})
+		return true
+	}
+	r.fail(line, field, err)
+	return false
 }
 
 // NewReader returns a Reader of r in the given format; name is the file name used in ids and messages.
@@ -200,6 +219,9 @@ func (r *Reader) nextTSV() bool {
 			return false
 		}
 		if err != nil {
+			if r.started && errors.Is(err, ErrEncoding) && r.rowError(r.line, "", err) {
+				continue
+			}
 			return r.fail(r.line, "", err)
 		}
 		if !r.started {
@@ -214,9 +236,17 @@ func (r *Reader) nextTSV() bool {
 		}
 		fields := strings.Split(string(line), "\t")
 		if len(fields) != r.ncols {
-			return r.fail(r.line, "", fmt.Errorf("%w: %d fields, the header has %d (fields are separated by tabs, with no quoting)", ErrFieldCount, len(fields), r.ncols))
+			if r.rowError(r.line, "", fmt.Errorf("%w: %d fields, the header has %d (fields are separated by tabs, with no quoting)", ErrFieldCount, len(fields), r.ncols)) {
+				continue
+			}
+			return false
 		}
-		return r.record(fields, r.line)
+		if r.record(fields, r.line) {
+			return true
+		}
+		if r.done {
+			return false
+		}
 	}
 }
 
@@ -247,7 +277,10 @@ func (r *Reader) nextCSV() bool {
 				r.err, r.done = ue, true
 				return false
 			case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
-				return r.fail(pe.StartLine, "", fmt.Errorf("%w: %d fields, the header has %d", ErrFieldCount, len(rec), r.ncols))
+				if r.rowError(pe.StartLine, "", fmt.Errorf("%w: %d fields, the header has %d", ErrFieldCount, len(rec), r.ncols)) {
+					continue
+				}
+				return false
 			case errors.As(err, &pe):
 				return r.fail(pe.StartLine, "", pe.Err)
 			}
@@ -267,7 +300,12 @@ func (r *Reader) nextCSV() bool {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		return r.record(rec, line)
+		if r.record(rec, line) {
+			return true
+		}
+		if r.done {
+			return false
+		}
 	}
 }
 
@@ -324,6 +362,9 @@ func (r *Reader) nextJSONL() bool {
 			return false
 		}
 		if err != nil {
+			if errors.Is(err, ErrEncoding) && r.rowError(r.line, "", err) {
+				continue
+			}
 			return r.fail(r.line, "", err)
 		}
 		r.started = true
@@ -342,15 +383,24 @@ func (r *Reader) nextJSONL() bool {
 		}
 		trim := bytes.TrimSpace(line)
 		if trim[0] != '{' {
-			return r.fail(r.line, "", fmt.Errorf("%w: each line must be one object such as {\"id\": \"a1\", \"text\": \"…\"}", ErrJSON))
+			if r.rowError(r.line, "", fmt.Errorf("%w: each line must be one object such as {\"id\": \"a1\", \"text\": \"…\"}", ErrJSON)) {
+				continue
+			}
+			return false
 		}
 		if err := json.Unmarshal(trim, &obj); err != nil {
-			return r.fail(r.line, "", fmt.Errorf("%w: %v", ErrJSON, err))
+			if r.rowError(r.line, "", fmt.Errorf("%w: %v", ErrJSON, err)) {
+				continue
+			}
+			return false
 		}
 		var labels []string
 		if len(obj.Labels) > 0 && string(obj.Labels) != "null" {
 			if err := json.Unmarshal(obj.Labels, &labels); err != nil {
-				return r.fail(r.line, "labels", errors.New(`must be an array of strings such as ["terrorisme", "migration"]`))
+				if r.rowError(r.line, "labels", errors.New(`must be an array of strings such as ["terrorisme", "migration"]`)) {
+					continue
+				}
+				return false
 			}
 		}
 		id, text := "", ""
@@ -361,7 +411,12 @@ func (r *Reader) nextJSONL() bool {
 			text = *obj.Text
 		}
 		d := Dispatch{ID: id, Title: obj.Title, Date: obj.Date, Source: obj.Source, URL: obj.URL, Event: obj.Event, Text: text}
-		return r.finish(d, labels, r.line)
+		if r.finish(d, labels, r.line) {
+			return true
+		}
+		if r.done {
+			return false
+		}
 	}
 }
 
@@ -385,13 +440,15 @@ func (r *Reader) finish(d Dispatch, labels []string, line int) bool {
 	d.File, d.Line = r.name, line
 	d.Text = strings.TrimSpace(d.Text)
 	if d.Text == "" {
-		return r.fail(line, "text", fmt.Errorf("%w: the text is empty", ErrNoText))
+		r.rowError(line, "text", fmt.Errorf("%w: the text is empty", ErrNoText))
+		return false
 	}
 	if d.ID == "" {
-		d.ID = fmt.Sprintf("%s:%d", filepath.Base(r.name), line)
+		d.ID = fmt.Sprintf("%s:%d", r.name, line)
 	}
 	if d.Date != "" && !validDate(d.Date) {
-		return r.fail(line, "date", fmt.Errorf("%q %w", d.Date, ErrBadDate))
+		r.rowError(line, "date", fmt.Errorf("%q %w", d.Date, ErrBadDate))
+		return false
 	}
 	seen := map[string]bool{}
 	for _, l := range labels {
@@ -399,8 +456,9 @@ func (r *Reader) finish(d Dispatch, labels []string, line int) bool {
 		if l == "" || seen[l] {
 			continue
 		}
-		if !validLabel(l) {
-			return r.fail(line, "labels", fmt.Errorf("%q %w: use lower-case letters, digits and - _ / (e.g. criminalite-organisee)", l, ErrBadLabel))
+		if !ValidLabel(l) {
+			r.rowError(line, "labels", fmt.Errorf("%q %w: use lower-case letters, digits and - _ / (e.g. criminalite-organisee)", l, ErrBadLabel))
+			return false
 		}
 		seen[l] = true
 		d.Labels = append(d.Labels, l)
@@ -417,7 +475,11 @@ func validDate(s string) bool {
 	return err == nil && len(s) == 7
 }
 
-func validLabel(l string) bool {
+// ValidLabel reports whether l is a label id: lower-case letters, digits and - _ / . only.
+func ValidLabel(l string) bool {
+	if l == "" {
+		return false
+	}
 	for _, c := range l {
 		switch {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_', c == '/', c == '.':
@@ -442,8 +504,12 @@ func ReadText(r io.Reader, name string) (Dispatch, error) {
 }
 
 // Each calls fn for each dispatch of the file or directory at path, streaming (a file is never held whole
-// in memory but for .txt), until fn returns an error.
-func Each(path string, fn func(Dispatch) error) error {
+// in memory but for .txt), until fn returns an error. The first bad row stops it.
+func Each(path string, fn func(Dispatch) error) error { return EachLenient(path, fn, nil) }
+
+// EachLenient is Each with bad rows passed to onSkip instead of stopping (Reader.SkipBadRows), when onSkip
+// is not nil.
+func EachLenient(path string, fn func(Dispatch) error, onSkip func(*InputError)) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		return &InputError{File: path, Err: notFound(err)}
@@ -454,7 +520,7 @@ func Each(path string, fn func(Dispatch) error) error {
 			return err
 		}
 		for _, f := range files {
-			if err := Each(f, fn); err != nil {
+			if err := EachLenient(f, fn, onSkip); err != nil {
 				return err
 			}
 		}
@@ -470,10 +536,18 @@ func Each(path string, fn func(Dispatch) error) error {
 	}
 	defer f.Close()
 	r := NewReader(f, path, format)
+	r.SkipBadRows = onSkip != nil
+	n := 0
 	for r.Next() {
+		for ; n < len(r.skipped); n++ {
+			onSkip(r.skipped[n])
+		}
 		if err := fn(r.Dispatch()); err != nil {
 			return err
 		}
+	}
+	for ; n < len(r.skipped); n++ {
+		onSkip(r.skipped[n])
 	}
 	return r.Err()
 }

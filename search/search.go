@@ -175,7 +175,11 @@ type state struct {
 
 // Search returns the k documents most similar to the query (from Query), best first, ties by ascending
 // document number. Documents with score 0 are never returned.
-func (x *Index) Search(q []QueryTerm, k int, allow Filter) []Hit {
+func (x *Index) Search(q []QueryTerm, k int, allow Filter) []Hit { return x.SearchAbove(q, k, 0, allow) }
+
+// SearchAbove is Search restricted to documents scoring at least minScore. A high minScore (near-duplicate
+// detection asks for 0.9) lets the pruning discard most postings from the start.
+func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter) []Hit {
 	if k <= 0 || x.n == 0 {
 		return nil
 	}
@@ -209,7 +213,7 @@ func (x *Index) Search(q []QueryTerm, k int, allow Filter) []Hit {
 	}
 	acc := st.acc
 	touched := st.touched[:0]
-	theta := float32(0)
+	theta := float32(minScore) * (1 - 1e-6)
 	maxAcc := float32(0)
 	lastCheck := float32(math.MaxFloat32)
 	i := 0
@@ -217,9 +221,12 @@ func (x *Index) Search(q []QueryTerm, k int, allow Filter) []Hit {
 	// best score is at most maxAcc, so it is only worth computing once the remaining bound falls below it,
 	// and again each time that bound has fallen by a tenth.
 	for ; i < len(qs); i++ {
+		if theta > 0 && rest[i] < theta && i > 0 {
+			break // nothing unseen can reach minScore
+		}
 		if len(touched) >= k && rest[i] < maxAcc && rest[i] < lastCheck*0.9 {
 			lastCheck = rest[i]
-			theta = kth(acc, touched, k, allow)
+			theta = max(theta, kth(acc, touched, k, allow))
 			if theta > 0 && rest[i] < theta {
 				break
 			}
@@ -264,7 +271,7 @@ func (x *Index) Search(q []QueryTerm, k int, allow Filter) []Hit {
 			}
 		}
 	}
-	hits := topK(acc, touched, k, allow)
+	hits := topK(acc, touched, k, allow, float32(minScore)*(1-1e-6))
 	for _, d := range touched {
 		acc[d] = 0
 	}
@@ -323,11 +330,11 @@ func kth(acc []float32, touched []int32, k int, allow Filter) float32 {
 	return h[0].s
 }
 
-func topK(acc []float32, touched []int32, k int, allow Filter) []Hit {
+func topK(acc []float32, touched []int32, k int, allow Filter, floor float32) []Hit {
 	h := make(minHeap, 0, k)
 	for _, d := range touched {
 		s := acc[d]
-		if s <= 0 || allow != nil && !allow(int(d)) {
+		if s <= 0 || s < floor || allow != nil && !allow(int(d)) {
 			continue
 		}
 		e := entry{s, d}

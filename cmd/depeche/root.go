@@ -49,6 +49,10 @@ EXIT STATUS
 		newClassifyCmd(s, g),
 		newTrainCmd(s, g),
 		newEvalCmd(s, g),
+		newSimilarCmd(s, g),
+		newAddCmd(s, g),
+		newLabelCmd(s, g),
+		newInfoCmd(s, g),
 	)
 	return root
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -50,7 +51,7 @@ EXIT STATUS
 			if err := o.validate(); err != nil {
 				return err
 			}
-			return runTrain(s, g, o, args)
+			return runTrain(cmd.Context(), s, g, o, args)
 		},
 	}
 	f := cmd.Flags()
@@ -97,18 +98,12 @@ func (o *trainOptions) trainOptions(source string) models.TrainOptions {
 	}
 }
 
-// loadLabeledFromArchive is set by the archive command file: the labeled dispatches of the archive.
-var loadLabeledFromArchive func(g *globalOptions) ([]dispatch.Dispatch, string, error)
-
-func runTrain(s *streams, g *globalOptions, o *trainOptions, args []string) error {
+func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions, args []string) error {
 	var ds []dispatch.Dispatch
 	var source string
 	var err error
 	if len(args) == 0 {
-		if loadLabeledFromArchive == nil {
-			return usagef("no FILE given: name the labeled files to train on")
-		}
-		ds, source, err = loadLabeledFromArchive(g)
+		ds, source, err = labeledFromArchive(ctx, g)
 	} else {
 		ds, err = dispatch.LoadAll(args)
 		source = strings.Join(args, " ")

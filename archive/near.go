@@ -1,0 +1,103 @@
+package archive
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/depeche/depeche/search"
+)
+
+// NearPair is a dispatch of an add and an archived one whose cosine is at least the threshold.
+type NearPair struct {
+	ID, Other string
+	Score     float64
+}
+
+// NearDuplicates returns, for each given document, the most similar other archived dispatch when their
+// cosine reaches threshold. It loads the archive in memory once; the high threshold lets each query skip
+// most postings (search.Index.SearchAbove).
+func (a *Archive) NearDuplicates(ctx context.Context, docs []int, threshold float64) ([]NearPair, error) {
+	s, err := a.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vocab, _, err := loadTerms(ctx, a.db)
+	if err != nil {
+		return nil, err
+	}
+	terms := make([]string, len(vocab))
+	for t, id := range vocab {
+		terms[id] = t
+	}
+	stmt, err := a.db.PrepareContext(ctx, `SELECT terms FROM dispatches WHERE doc = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	out := make([]NearPair, len(docs))
+	found := make([]bool, len(docs))
+	var mu sync.Mutex // the statement is used by one goroutine at a time
+	var wg sync.WaitGroup
+	var firstErr error
+	next := make(chan int, 64)
+	go func() {
+		for i := range docs {
+			next <- i
+		}
+		close(next)
+	}()
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var q []string
+			for i := range next {
+				mu.Lock()
+				var blob []byte
+				err := stmt.QueryRowContext(ctx, docs[i]).Scan(&blob)
+				mu.Unlock()
+				if err == nil {
+					var d search.DocTerms
+					d, err = decodeTerms(blob)
+					if err == nil {
+						q = q[:0]
+						for k, t := range d.Terms {
+							for range d.Counts[k] {
+								q = append(q, terms[t])
+							}
+						}
+						hits := s.Index.SearchAbove(s.Index.Query(q), 2, threshold, nil)
+						for _, h := range hits {
+							if h.Doc != docs[i] {
+								out[i] = NearPair{ID: s.Metas[docs[i]].ID, Other: s.Metas[h.Doc].ID, Score: h.Score}
+								found[i] = true
+								break
+							}
+						}
+					}
+				}
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	var pairs []NearPair
+	for i := range out {
+		if found[i] {
+			pairs = append(pairs, out[i])
+		}
+	}
+	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Score > pairs[j].Score })
+	return pairs, nil
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/dispatch"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+)
+
+func newAddCmd(s *streams, g *globalOptions) *cobra.Command {
+	var noNear bool
+	cmd := &cobra.Command{
+		Use:   "add FILE…",
+		Short: "Import dispatches into the archive",
+		Long: `add imports the dispatches of the FILEs (.txt, .tsv, .csv, .jsonl, or directories of them) into the archive
+(--archive, else HOME/archive.db), creating it if needed.
+
+The whole import is one transaction: if it fails or is killed, the archive is as it was. Exact duplicates
+(the same text once lower-cased and with spaces normalised) are skipped; bad rows are rejected with their
+file:line and the import goes on; near-duplicates (cosine ≥ 0.9 with another archived dispatch) are reported.
+A progress bar shows on a terminal; a summary line ends the output.
+
+EXIT STATUS
+  0  success (rows may have been rejected: see the summary)
+  1  runtime failure (nothing was imported)
+  2  bad usage or bad input (no FILE, an unreadable file, an archive of another analysis)`,
+		Example: `  depeche add dispatches.tsv
+  depeche add --archive news.db archive-2019/ archive-2020/`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("add needs at least one FILE")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAdd(cmd, s, g, args, !noNear)
+		},
+	}
+	cmd.Flags().BoolVar(&noNear, "no-near-duplicates", false, "skip the near-duplicate report (faster for big imports)")
+	return cmd
+}
+
+// nearThreshold is the cosine from which two dispatches count as near-duplicates.
+const nearThreshold = 0.9
+
+func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, near bool) error {
+	a := archiveAnalyzer()
+	for _, p := range args { // a missing file fails before the archive is created
+		if _, err := os.Stat(p); err != nil {
+			return &dispatch.InputError{File: p, Err: errors.New("no such file or directory")}
+		}
+	}
+	path, _, err := g.archivePath()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	ar, err := archive.Open(path, a.Fingerprint(), true)
+	if err != nil {
+		return archiveErr(path, err)
+	}
+	defer ar.Close()
+
+	// read and analyse in parallel, feed the archive in input order
+	type job struct {
+		d     dispatch.Dispatch
+		terms []string
+		done  chan struct{}
+	}
+	jobs := make(chan *job, 256)
+	queue := make(chan *job, 256)
+	var readErr error
+	var skipped []*dispatch.InputError
+	go func() {
+		defer close(queue)
+		defer close(jobs)
+		for _, p := range args {
+			err := eachLenient(p, func(d dispatch.Dispatch) error {
+				j := &job{d: d, done: make(chan struct{})}
+				jobs <- j
+				queue <- j
+				return cmd.Context().Err()
+			}, &skipped)
+			if err != nil {
+				readErr = err
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.terms = a.AppendTerms(nil, j.d.Text)
+				close(j.done)
+			}
+		}()
+	}
+	var bar *progressbar.ProgressBar
+	if s.errTTY {
+		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(s.errOut), progressbar.OptionSetDescription("importing"),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("dispatches"),
+			progressbar.OptionThrottle(100e6), progressbar.OptionClearOnFinish())
+	}
+	next := func() (archive.Item, bool, error) {
+		j, ok := <-queue
+		if !ok {
+			if readErr != nil {
+				return archive.Item{}, false, readErr
+			}
+			return archive.Item{}, false, nil
+		}
+		<-j.done
+		return archive.Item{Dispatch: j.d, Terms: j.terms}, true, nil
+	}
+	progress := func(n int) {
+		if bar != nil {
+			bar.Set(n)
+		}
+	}
+	st, err := ar.Add(cmd.Context(), next, progress)
+	// drain what the reader may still send after an error
+	go func() {
+		for range queue {
+		}
+	}()
+	wg.Wait()
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		var ie *dispatch.InputError
+		if errors.As(err, &ie) {
+			return fmt.Errorf("%w (nothing was imported)", err)
+		}
+		return fmt.Errorf("import failed, nothing was imported: %w", err)
+	}
+	rejected := len(st.Rejected) + len(skipped)
+	for i, e := range skipped {
+		if i == 20 {
+			fmt.Fprintf(s.errOut, "depeche: … and %d more rejected rows\n", rejected-20)
+			break
+		}
+		fmt.Fprintf(s.errOut, "depeche: rejected %s\n", e)
+	}
+	for i, r := range st.Rejected {
+		if len(skipped)+i == 20 {
+			fmt.Fprintf(s.errOut, "depeche: … and %d more rejected rows\n", rejected-20)
+			break
+		}
+		if len(skipped)+i < 20 {
+			fmt.Fprintf(s.errOut, "depeche: rejected %s: %s\n", r.Where, r.Reason)
+		}
+	}
+	nearCount := 0
+	if near && st.Added > 0 {
+		nearCount, err = reportNear(cmd, s, ar, st.AddedDocs)
+		if err != nil {
+			return err
+		}
+	}
+	total, _ := ar.Count(cmd.Context())
+	fmt.Fprintf(s.out, "added %d, duplicates skipped %d, rejected %d, near-duplicates %d; the archive %s holds %d dispatches\n",
+		st.Added, st.Duplicates, rejected, nearCount, path, total)
+	return nil
+}
+
+// eachLenient streams a file or directory with bad rows recorded in skipped instead of stopping.
+func eachLenient(path string, fn func(dispatch.Dispatch) error, skipped *[]*dispatch.InputError) error {
+	return dispatch.EachLenient(path, fn, func(e *dispatch.InputError) { *skipped = append(*skipped, e) })
+}
+
+// reportNear prints the pairs of near-duplicates among the added dispatches and the archive.
+func reportNear(cmd *cobra.Command, s *streams, ar *archive.Archive, docs []int) (int, error) {
+	pairs, err := ar.NearDuplicates(cmd.Context(), docs, nearThreshold)
+	if err != nil {
+		return 0, err
+	}
+	for i, p := range pairs {
+		if i == 20 {
+			fmt.Fprintf(s.errOut, "depeche: … and %d more near-duplicates\n", len(pairs)-20)
+			break
+		}
+		fmt.Fprintf(s.errOut, "depeche: near-duplicate: %s ~ %s (cosine %.3f)\n", p.ID, p.Other, p.Score)
+	}
+	return len(pairs), nil
+}

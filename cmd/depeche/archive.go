@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/data"
+	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/vectorize"
+)
+
+// archiveAnalyzer is the analysis of archive terms and similarity queries: unigrams, Snowball, accents
+// folded. It is fixed (not the model's) so that an archive stays searchable whatever model is trained.
+func archiveAnalyzer() *vectorize.Analyzer { return vectorize.MustAnalyzer(vectorize.Options{}) }
+
+// archivePath returns the archive file to use and whether it exists: --archive, else HOME/archive.db.
+func (g *globalOptions) archivePath() (string, bool, error) {
+	p := g.archive
+	if p == "" {
+		h, err := g.homeDir()
+		if err != nil {
+			return "", false, err
+		}
+		p = filepath.Join(h, "archive.db")
+	}
+	_, err := os.Stat(p)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", false, err
+	}
+	return p, err == nil, nil
+}
+
+// openArchive opens the archive file for reading. With no file it returns nil: callers then use the
+// built-in corpus, unless --archive named a file that is missing.
+func (g *globalOptions) openArchive(a *vectorize.Analyzer) (*archive.Archive, error) {
+	p, ok, err := g.archivePath()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if g.archive != "" {
+			return nil, usagef("archive %s not found: create it with \"depeche add --archive %s FILE…\", or omit --archive to search the built-in corpus", p, p)
+		}
+		return nil, nil
+	}
+	ar, err := archive.Open(p, a.Fingerprint(), false)
+	if err != nil {
+		return nil, archiveErr(p, err)
+	}
+	return ar, nil
+}
+
+func archiveErr(p string, err error) error {
+	var ae *archive.AnalyzerError
+	if errors.Is(err, archive.ErrNotArchive) || errors.Is(err, archive.ErrNewerFormat) || errors.As(err, &ae) {
+		return &usageError{fmt.Errorf("%s: %w", p, err)}
+	}
+	return fmt.Errorf("%s: %w", p, err)
+}
+
+// builtinSearcher indexes the built-in corpus in memory (the archive of a fresh install).
+func builtinSearcher(a *vectorize.Analyzer) (*archive.Searcher, error) {
+	ds, err := data.Corpus()
+	if err != nil {
+		return nil, fmt.Errorf("built-in corpus: %w", err)
+	}
+	if len(ds) == 0 {
+		return nil, errors.New("this depeche was built without its corpus (data/*.tsv)")
+	}
+	return archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) }), nil
+}
+
+// labeledFromArchive returns the labeled dispatches of the archive (train with no FILE).
+func labeledFromArchive(ctx context.Context, g *globalOptions) ([]dispatch.Dispatch, string, error) {
+	a := archiveAnalyzer()
+	ar, err := g.openArchive(a)
+	if err != nil {
+		return nil, "", err
+	}
+	if ar == nil {
+		return nil, "", usagef("no FILE given and no archive: name labeled files, or import and label dispatches with \"depeche add\" and \"depeche label\"")
+	}
+	defer ar.Close()
+	var ds []dispatch.Dispatch
+	err = ar.Each(ctx, archive.Filter{}, func(d dispatch.Dispatch) error {
+		if len(d.Labels) > 0 {
+			ds = append(ds, d)
+		}
+		return nil
+	})
+	return ds, ar.Path(), err
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/dispatch"
+	"github.com/spf13/cobra"
+)
+
+func newLabelCmd(s *streams, g *globalOptions) *cobra.Command {
+	var remove, replace bool
+	cmd := &cobra.Command{
+		Use:   "label ID LABEL…",
+		Short: "Set the labels of an archived dispatch",
+		Long: `label adds LABELs to the archived dispatch ID (--remove takes them off; --replace makes them its only
+labels). Then "depeche train" with no FILE retrains on the archive's labeled dispatches: the loop add → similar
+→ label → train never leaves depeche.
+
+Label ids are lower-case letters, digits and - _ / (for example criminalite-organisee).
+
+EXIT STATUS
+  0  success
+  1  runtime failure
+  2  bad usage (no archive, an unknown ID, a malformed label)`,
+		Example: `  depeche label MAP-2019-0412 terrorisme migration
+  depeche label --remove MAP-2019-0412 migration`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 2 && !(replace && len(args) == 1) {
+				return usagef("label needs an ID and at least one LABEL")
+			}
+			if remove && replace {
+				return usagef("--remove and --replace cannot be used together")
+			}
+			for _, l := range args[1:] {
+				if !dispatch.ValidLabel(l) {
+					return usagef("label %q: use lower-case letters, digits and - _ / (e.g. criminalite-organisee)", l)
+				}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ar, err := g.openArchive(archiveAnalyzer())
+			if err != nil {
+				return err
+			}
+			if ar == nil {
+				return usagef("no archive to label: import dispatches first with \"depeche add FILE…\" (the built-in corpus is read-only)")
+			}
+			defer ar.Close()
+			id := args[0]
+			d, err := ar.Get(cmd.Context(), id)
+			if errors.Is(err, archive.ErrNotFound) {
+				return usagef("no archived dispatch has the id %q", id)
+			}
+			if err != nil {
+				return err
+			}
+			labels := d.Labels
+			switch {
+			case replace:
+				labels = args[1:]
+			case remove:
+				labels = slices.DeleteFunc(labels, func(l string) bool { return slices.Contains(args[1:], l) })
+			default:
+				labels = append(labels, args[1:]...)
+			}
+			if err := ar.SetLabels(cmd.Context(), id, labels); err != nil {
+				return err
+			}
+			d, _ = ar.Get(cmd.Context(), id)
+			fmt.Fprintf(s.out, "%s\t%v\n", id, d.Labels)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&remove, "remove", false, "take the LABELs off")
+	cmd.Flags().BoolVar(&replace, "replace", false, "make the LABELs the dispatch's only labels")
+	return cmd
+}
+

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/vectorize"
+	"github.com/spf13/cobra"
+)
+
+type similarOptions struct {
+	k      int
+	json   bool
+	filter archive.Filter
+}
+
+func newSimilarCmd(s *streams, g *globalOptions) *cobra.Command {
+	o := &similarOptions{}
+	cmd := &cobra.Command{
+		Use:   "similar [FILE|-]",
+		Short: "List the archived dispatches most similar to an article",
+		Long: `similar lists the k archived dispatches most similar to an article, by cosine similarity of TF-IDF
+vectors weighted with the archive's current statistics, with the words they share (as the article writes
+them). The archive is --archive, else HOME/archive.db, else the built-in corpus.
+
+The article is read from stdin (no FILE or "-") or from FILE; a .tsv, .csv or .jsonl FILE gives one list per
+row. A dispatch whose text is the article's own (the same normalised text) is left out of its list.
+
+--json prints {"results": [...]} for one article, one such object per line (with "id") for several.
+
+EXIT STATUS
+  0  success (an empty list too)
+  1  runtime failure
+  2  bad usage or bad input (empty stdin, a bad --since date, a missing --archive file)`,
+		Example: `  depeche similar < article.txt
+  depeche similar -k 5 --label terrorisme --since 2020-01 article.txt
+  depeche similar --json --archive news.db - < article.txt`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usagef("similar takes one FILE or \"-\", got %d arguments", len(args))
+			}
+			if o.k < 1 {
+				return usagef("-k %d: must be ≥ 1", o.k)
+			}
+			return validateFilter(o.filter)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ds, err := readInputs(s, args)
+			if err != nil {
+				return err
+			}
+			return runSimilar(cmd, s, g, o, ds)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVarP(&o.k, "k", "k", 10, "number of results")
+	f.BoolVar(&o.json, "json", false, "JSON output")
+	addFilterFlags(cmd, &o.filter)
+	return cmd
+}
+
+func addFilterFlags(cmd *cobra.Command, f *archive.Filter) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.Label, "label", "", "only archived dispatches with this label")
+	fl.StringVar(&f.Since, "since", "", "only dispatches dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+	fl.StringVar(&f.Until, "until", "", "only dispatches dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+}
+
+func validateFilter(f archive.Filter) error {
+	for name, v := range map[string]string{"--since": f.Since, "--until": f.Until} {
+		if v == "" {
+			continue
+		}
+		ok := len(v) == 4 && isDigits(v)
+		if !ok {
+			probe := dispatch.NewReader(strings.NewReader("text\tdate\nx\t"+v+"\n"), "", dispatch.FormatTSV)
+			ok = probe.Next()
+		}
+		if !ok {
+			return usagef("%s %q: must be YYYY, YYYY-MM or YYYY-MM-DD", name, v)
+		}
+	}
+	return nil
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// similarResult is one result of similar --json (DESIGN.md).
+type similarResult struct {
+	ID     string   `json:"id"`
+	Score  float64  `json:"score"`
+	Title  string   `json:"title"`
+	Date   string   `json:"date"`
+	Source string   `json:"source,omitempty"`
+	Labels []string `json:"labels"`
+	Event  string   `json:"event,omitempty"`
+	Terms  []string `json:"terms"`
+}
+
+type similarOutput struct {
+	ID      string          `json:"id,omitempty"`
+	Results []similarResult `json:"results"`
+}
+
+// finder answers similarity queries from an archive file (cold path) or from an index in memory.
+type finder func(terms []string, k int, f archive.Filter) ([]archive.Result, error)
+
+func newFinder(cmd *cobra.Command, g *globalOptions, a *vectorize.Analyzer) (finder, func(), error) {
+	ar, err := g.openArchive(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ar != nil {
+		return func(terms []string, k int, f archive.Filter) ([]archive.Result, error) {
+			return ar.Similar(cmd.Context(), terms, k, f)
+		}, func() { ar.Close() }, nil
+	}
+	sr, err := builtinSearcher(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	return func(terms []string, k int, f archive.Filter) ([]archive.Result, error) {
+		return sr.Similar(terms, k, f), nil
+	}, func() {}, nil
+}
+
+func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOptions, ds []dispatch.Dispatch) error {
+	a := archiveAnalyzer()
+	find, done, err := newFinder(cmd, g, a)
+	if err != nil {
+		return err
+	}
+	defer done()
+	enc := json.NewEncoder(s.out)
+	enc.SetEscapeHTML(false)
+	for i, d := range ds {
+		toks := a.Analyze(d.Text)
+		terms := a.TermsOf(nil, toks)
+		if len(terms) == 0 {
+			fmt.Fprintf(s.errOut, "depeche: warning: %s: the article has no searchable word; no similar dispatch\n", d.ID)
+		}
+		res, err := find(terms, o.k+1, o.filter)
+		if err != nil {
+			return err
+		}
+		self := archive.Hash(d.Text)
+		surf := surfaceMap(d.Text, toks)
+		out := similarOutput{Results: []similarResult{}}
+		if len(ds) > 1 {
+			out.ID = d.ID
+		}
+		for _, r := range res {
+			if bytes.Equal(r.Hash, self) || len(out.Results) == o.k {
+				continue
+			}
+			sr := similarResult{ID: r.ID, Score: r.Score, Title: r.Title, Date: r.Date, Source: r.Source, Labels: r.Labels, Event: r.Event, Terms: []string{}}
+			for _, t := range r.Shared {
+				sr.Terms = append(sr.Terms, surf(t))
+			}
+			out.Results = append(out.Results, sr)
+		}
+		if o.json {
+			if err := enc.Encode(out); err != nil {
+				return err
+			}
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(s.out)
+		}
+		if len(ds) > 1 {
+			fmt.Fprintf(s.out, "%s\n", d.ID)
+		}
+		writeSimilarTable(s.out, out.Results, s.outTTY)
+	}
+	return nil
+}
+
+// surfaceMap returns a function giving, for a term of the text, the first word that produced it.
+func surfaceMap(text string, toks []vectorize.Token) func(string) string {
+	m := map[string]string{}
+	for _, t := range toks {
+		if _, ok := m[t.Term]; !ok {
+			m[t.Term] = strings.ToLower(text[t.Start:t.End])
+		}
+	}
+	return func(term string) string {
+		if w, ok := m[term]; ok {
+			return w
+		}
+		return term
+	}
+}
+
+func writeSimilarTable(w io.Writer, rs []similarResult, tty bool) {
+	if !tty {
+		for _, r := range rs {
+			fmt.Fprintf(w, "%.3f\t%s\t%s\t%s\t%s\n", r.Score, r.ID, r.Date, r.Title, strings.Join(r.Terms, ","))
+		}
+		return
+	}
+	if len(rs) == 0 {
+		fmt.Fprintln(w, "no similar dispatch")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCORE\tID\tDATE\tTITLE\tSHARED WORDS")
+	for _, r := range rs {
+		title := r.Title
+		if len([]rune(title)) > 60 {
+			title = string([]rune(title)[:59]) + "…"
+		}
+		terms := r.Terms
+		if len(terms) > 6 {
+			terms = terms[:6]
+		}
+		fmt.Fprintf(tw, "%.3f\t%s\t%s\t%s\t%s\n", r.Score, r.ID, r.Date, title, strings.Join(terms, ", "))
+	}
+	tw.Flush()
+}
