@@ -175,7 +175,9 @@ type state struct {
 
 // Search returns the k documents most similar to the query (from Query), best first, ties by ascending
 // document number. Documents with score 0 are never returned.
-func (x *Index) Search(q []QueryTerm, k int, allow Filter) []Hit { return x.SearchAbove(q, k, 0, allow) }
+func (x *Index) Search(q []QueryTerm, k int, allow Filter) []Hit {
+	return x.SearchAbove(q, k, 0, allow)
+}
 
 // SearchAbove is Search restricted to documents scoring at least minScore. A high minScore (near-duplicate
 // detection asks for 0.9) lets the pruning discard most postings from the start.

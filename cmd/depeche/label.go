@@ -79,4 +79,3 @@ EXIT STATUS
 	cmd.Flags().BoolVar(&replace, "replace", false, "make the LABELs the dispatch's only labels")
 	return cmd
 }
-
