@@ -497,3 +497,8 @@ func (f Filter) match(m Meta) bool {
 	}
 	return true
 }
+
+// MatchFilter reports whether a dispatch held outside the archive (the built-in corpus) passes f.
+func MatchFilter(f Filter, d dispatch.Dispatch) bool {
+	return f.match(Meta{Labels: d.Labels, Date: d.Date})
+}

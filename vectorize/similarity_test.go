@@ -46,3 +46,32 @@ func TestCosineZero(t *testing.T) {
 		t.Errorf("cosine with the zero vector = %g, want 0", c)
 	}
 }
+
+func TestClusterOrder(t *testing.T) {
+	// two blocks {0,2,4} and {1,3}: the order must keep each block contiguous
+	s := [][]float32{
+		{1, 0.1, 0.9, 0.1, 0.8},
+		{0.1, 1, 0.1, 0.9, 0.1},
+		{0.9, 0.1, 1, 0.1, 0.85},
+		{0.1, 0.9, 0.1, 1, 0.1},
+		{0.8, 0.1, 0.85, 0.1, 1},
+	}
+	order := ClusterOrder(s)
+	if len(order) != 5 {
+		t.Fatalf("order %v", order)
+	}
+	pos := map[int]int{}
+	for i, o := range order {
+		pos[o] = i
+	}
+	if d := pos[1] - pos[3]; d != 1 && d != -1 {
+		t.Errorf("order %v splits {1,3}", order)
+	}
+	seen := map[int]bool{}
+	for _, o := range order {
+		if seen[o] {
+			t.Fatalf("order %v repeats %d", order, o)
+		}
+		seen[o] = true
+	}
+}

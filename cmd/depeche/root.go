@@ -53,6 +53,7 @@ EXIT STATUS
 		newAddCmd(s, g),
 		newLabelCmd(s, g),
 		newInfoCmd(s, g),
+		newMatrixCmd(s, g),
 	)
 	return root
 }

@@ -1,0 +1,337 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/data"
+	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/vec"
+	"github.com/depeche/depeche/vectorize"
+	"github.com/spf13/cobra"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+type matrixOptions struct {
+	format string
+	out    string
+	limit  int
+	order  string
+	filter archive.Filter
+}
+
+// matrixAskAbove is the size above which matrix wants --limit or --out before printing to a terminal or
+// a pipe: a few hundred dispatches is what a person reads.
+const matrixAskAbove = 500
+
+func newMatrixCmd(s *streams, g *globalOptions) *cobra.Command {
+	o := &matrixOptions{}
+	cmd := &cobra.Command{
+		Use:   "matrix [FILE…]",
+		Short: "Write the pairwise similarity matrix of dispatches",
+		Long: `matrix computes the cosine similarity of every pair of dispatches (TF-IDF vectors) of the FILEs, or of the
+archive (--archive, else HOME/archive.db, else the built-in corpus; --label, --since, --until filter it).
+
+--format csv (default) writes ids as the header row and first column; json writes {"ids": [...], "matrix":
+[[...]]}; png and svg draw a heatmap and need --out. Rows are ordered so that similar dispatches sit together
+(average-linkage clustering; --order input keeps the input order, --order label groups by first label).
+Above 500 dispatches, matrix asks for --limit N (the first N) or --out FILE.
+
+EXIT STATUS
+  0  success
+  1  runtime failure
+  2  bad usage (an unknown --format, png/svg without --out, too many dispatches without --limit or --out)`,
+		Example: `  depeche matrix --limit 50 > sim.csv
+  depeche matrix --format png --out sim.png --label terrorisme
+  depeche matrix --format json a.txt b.txt c.txt`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch o.format {
+			case "csv", "json", "png", "svg":
+			default:
+				return usagef("--format %q: must be one of csv|json|png|svg", o.format)
+			}
+			switch o.order {
+			case "cluster", "input", "label":
+			default:
+				return usagef("--order %q: must be one of cluster|input|label", o.order)
+			}
+			if (o.format == "png" || o.format == "svg") && o.out == "" {
+				return usagef("--format %s needs --out FILE", o.format)
+			}
+			if o.limit < 0 {
+				return usagef("--limit %d: must be ≥ 0", o.limit)
+			}
+			return validateFilter(o.filter)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runMatrix(cmd, s, g, o, args) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "csv", "csv, json, png or svg")
+	f.StringVar(&o.out, "out", "", "output file (csv and json go to stdout without it)")
+	f.IntVar(&o.limit, "limit", 0, "only the first N dispatches (0: all)")
+	f.StringVar(&o.order, "order", "cluster", "row order: cluster, input or label")
+	addFilterFlags(cmd, &o.filter)
+	return cmd
+}
+
+func runMatrix(cmd *cobra.Command, s *streams, g *globalOptions, o *matrixOptions, args []string) error {
+	a := archiveAnalyzer()
+	var m *vec.Matrix
+	var ids, firstLabels []string
+	fromDispatches := func(ds []dispatch.Dispatch) error {
+		if o.limit > 0 && len(ds) > o.limit {
+			ds = ds[:o.limit]
+		}
+		if len(ds) == 0 {
+			return usagef("no dispatch to compare")
+		}
+		texts := make([]string, len(ds))
+		for i, d := range ds {
+			texts[i], ids = d.Text, append(ids, d.ID)
+			firstLabels = append(firstLabels, first(d.Labels))
+		}
+		v := vectorize.NewVectorizer(a)
+		v.MinDF = 1
+		var err error
+		m, err = v.FitTransform(texts)
+		if err == vectorize.ErrEmptyVocabulary {
+			m, err = vec.NewMatrix(0), nil
+			for range texts {
+				m.AppendRow(vec.Vector{})
+			}
+		}
+		return err
+	}
+	if len(args) > 0 {
+		ds, err := dispatch.LoadAll(args)
+		if err != nil {
+			return err
+		}
+		if err := fromDispatches(ds); err != nil {
+			return err
+		}
+	} else {
+		ar, err := g.openArchive(a)
+		if err != nil {
+			return err
+		}
+		if ar != nil {
+			defer ar.Close()
+			var metas []archive.Meta
+			m, metas, err = ar.Vectors(cmd.Context(), o.filter, o.limit)
+			if err != nil {
+				return err
+			}
+			for _, md := range metas {
+				ids = append(ids, md.ID)
+				firstLabels = append(firstLabels, first(md.Labels))
+			}
+		} else {
+			ds, err := data.Corpus()
+			if err != nil {
+				return err
+			}
+			var kept []dispatch.Dispatch
+			for _, d := range ds {
+				if archive.MatchFilter(o.filter, d) {
+					kept = append(kept, d)
+				}
+			}
+			if err := fromDispatches(kept); err != nil {
+				return err
+			}
+		}
+	}
+	n := m.Rows()
+	if n == 0 {
+		return usagef("no dispatch passes the filters")
+	}
+	if n > matrixAskAbove && o.out == "" && o.limit == 0 {
+		return usagef("the matrix of %d dispatches would have %d cells: give --limit N for the first N, or --out FILE to write it all", n, n*n)
+	}
+	sim := vectorize.CosineMatrix(m)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	switch o.order {
+	case "cluster":
+		if n <= 5000 {
+			order = vectorize.ClusterOrder(sim)
+		} else {
+			fmt.Fprintf(s.errOut, "depeche: warning: %d dispatches: clustering is limited to 5000, keeping the input order\n", n)
+		}
+	case "label":
+		sortStableBy(order, func(i int) string { return firstLabels[i] })
+	}
+	ordered := make([]string, n)
+	for i, k := range order {
+		ordered[i] = ids[k]
+	}
+	w := s.out
+	var f *os.File
+	if o.out != "" && (o.format == "csv" || o.format == "json") {
+		var err error
+		if f, err = os.Create(o.out); err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	switch o.format {
+	case "csv":
+		bw := bufio.NewWriter(w)
+		writeMatrixCSV(bw, ordered, sim, order)
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+	case "json":
+		rows := make([][]float32, n)
+		for i, a := range order {
+			rows[i] = make([]float32, n)
+			for j, b := range order {
+				rows[i][j] = roundTo(sim[a][b], 4)
+			}
+		}
+		enc := json.NewEncoder(w)
+		if err := enc.Encode(struct {
+			IDs    []string    `json:"ids"`
+			Matrix [][]float32 `json:"matrix"`
+		}{ordered, rows}); err != nil {
+			return err
+		}
+	default:
+		if err := drawHeatmap(o.out, o.format, ordered, sim, order); err != nil {
+			return err
+		}
+		fmt.Fprintf(s.errOut, "depeche: wrote the %d×%d matrix to %s\n", n, n, o.out)
+	}
+	if f != nil {
+		return f.Close()
+	}
+	return nil
+}
+
+func first(ls []string) string {
+	if len(ls) == 0 {
+		return "~" // unlabeled last
+	}
+	return ls[0]
+}
+
+func sortStableBy(order []int, key func(int) string) {
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && key(order[j]) < key(order[j-1]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+}
+
+func roundTo(x float32, digits int) float32 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(float64(x), 'f', digits, 32), 32)
+	return float32(v)
+}
+
+func csvField(s string) string {
+	if strings.ContainsAny(s, ",\"\n\r") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+func writeMatrixCSV(w io.Writer, ids []string, sim [][]float32, order []int) {
+	fmt.Fprint(w, "id")
+	for _, id := range ids {
+		fmt.Fprint(w, ",", csvField(id))
+	}
+	fmt.Fprintln(w)
+	buf := make([]byte, 0, 16)
+	for i, a := range order {
+		io.WriteString(w, csvField(ids[i]))
+		for _, b := range order {
+			buf = append(buf[:0], ',')
+			buf = strconv.AppendFloat(buf, float64(sim[a][b]), 'f', 4, 32)
+			w.Write(buf)
+		}
+		io.WriteString(w, "\n")
+	}
+}
+
+// grid adapts the ordered matrix to plotter.GridXYZ; row 0 is drawn at the top.
+type grid struct {
+	sim   [][]float32
+	order []int
+}
+
+func (g grid) Dims() (int, int) { return len(g.order), len(g.order) }
+func (g grid) Z(c, r int) float64 {
+	n := len(g.order)
+	return float64(g.sim[g.order[n-1-r]][g.order[c]])
+}
+func (g grid) X(c int) float64 { return float64(c) }
+func (g grid) Y(r int) float64 { return float64(r) }
+
+func drawHeatmap(path, format string, ids []string, sim [][]float32, order []int) error {
+	n := len(order)
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Cosine similarity of %d dispatches (TF-IDF)", n)
+	pal := moreland.SmoothBlueRed().Palette(255)
+	h := plotter.NewHeatMap(grid{sim, order}, pal)
+	// the diagonal is 1 and most pairs are near 0: scale colours to the largest off-diagonal value so that
+	// the blocks of similar dispatches show
+	top := float32(0.2)
+	for i := range sim {
+		for j := range sim[i] {
+			if i != j && sim[i][j] > top {
+				top = sim[i][j]
+			}
+		}
+	}
+	h.Min, h.Max = 0, float64(top)
+	p.Title.Text += fmt.Sprintf(", colours 0 (blue) to %.2f (red)", top)
+	p.Add(h)
+	if n <= 60 {
+		var ticks []plot.Tick
+		var yticks []plot.Tick
+		for i, id := range ids {
+			label := id
+			if len([]rune(label)) > 24 {
+				label = string([]rune(label)[:23]) + "…"
+			}
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: label})
+			yticks = append(yticks, plot.Tick{Value: float64(n - 1 - i), Label: label})
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+		p.Y.Tick.Marker = plot.ConstantTicks(yticks)
+		p.X.Tick.Label.Rotation = 1.5708
+		p.X.Tick.Label.XAlign = -1
+		p.X.Tick.Label.YAlign = -0.5
+		p.X.Tick.Label.Font.Size = vg.Points(6)
+		p.Y.Tick.Label.Font.Size = vg.Points(6)
+	} else {
+		p.X.Label.Text = "dispatch (clustered order)"
+		p.Y.Label.Text = "dispatch"
+	}
+	size := vg.Length(8) * vg.Inch
+	if n > 200 {
+		size = vg.Length(12) * vg.Inch
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	_ = format // the extension of path chooses the encoder; --format checked it matches below
+	if !strings.EqualFold(filepath.Ext(path), "."+format) {
+		path += "." + format
+	}
+	return p.Save(size, size, path)
+}
