@@ -125,7 +125,7 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 	for _, l := range m.Classifier.Predict(x) {
 		pred[l] = true
 	}
-	surf := surfaces(text, toks)
+	surf := Surfaces(text, toks)
 	out := make([]LabelScore, len(scores))
 	for i, s := range scores {
 		if math.IsNaN(s) {
@@ -135,7 +135,7 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 		if nterms > 0 {
 			for _, c := range m.Classifier.Explain(x, i, nterms) {
 				term := m.Vectorizer.Terms()[c.Feature]
-				ls.Terms = append(ls.Terms, surfaceOf(term, surf))
+				ls.Terms = append(ls.Terms, SurfaceOf(term, surf))
 			}
 		}
 		out[i] = ls
@@ -149,8 +149,9 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 	return out
 }
 
-// surfaces maps each term of a text to the first word that produced it, lower-cased.
-func surfaces(text string, toks []vectorize.Token) map[string]string {
+// Surfaces maps each term of a text to the first word that produced it, lower-cased: explanations show
+// words as the article writes them, not stems.
+func Surfaces(text string, toks []vectorize.Token) map[string]string {
 	s := make(map[string]string, len(toks))
 	for _, t := range toks {
 		if _, ok := s[t.Term]; !ok {
@@ -160,12 +161,13 @@ func surfaces(text string, toks []vectorize.Token) map[string]string {
 	return s
 }
 
-func surfaceOf(term string, surf map[string]string) string {
+// SurfaceOf returns the word of the text behind a term (both words for a bigram), or the term itself.
+func SurfaceOf(term string, surf map[string]string) string {
 	if w, ok := surf[term]; ok {
 		return w
 	}
 	if a, b, ok := strings.Cut(term, " "); ok { // a bigram feature
-		return surfaceOf(a, surf) + " " + surfaceOf(b, surf)
+		return SurfaceOf(a, surf) + " " + SurfaceOf(b, surf)
 	}
 	return term
 }

@@ -1,0 +1,98 @@
+// Package bench holds depeche's side-by-side benchmarks on a corpus file named by the environment
+// variable DEPECHE_BENCH_CORPUS (a TSV with a text column, such as ../shared/bench/make_corpus.py makes).
+// bench/peers.sh runs them beside scikit-learn, fastText and gensim on the same file; without the variable
+// they skip.
+package bench
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/vectorize"
+)
+
+func corpus(b *testing.B) []dispatch.Dispatch {
+	b.Helper()
+	p := os.Getenv("DEPECHE_BENCH_CORPUS")
+	if p == "" {
+		b.Skip("DEPECHE_BENCH_CORPUS is not set: bench/peers.sh sets it to a corpus made by make_corpus.py")
+	}
+	ds, err := dispatch.Load(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ds
+}
+
+func texts(ds []dispatch.Dispatch) ([]string, int64) {
+	out := make([]string, len(ds))
+	var n int64
+	for i, d := range ds {
+		out[i] = d.Text
+		n += int64(len(d.Text))
+	}
+	return out, n
+}
+
+// BenchmarkCorpusFit: analysis + TF-IDF fit_transform, word 1–2-grams, sublinear tf, min_df 2: the
+// configuration of the sklearn peer tfidf_word12 (peers_vectorize.py).
+func BenchmarkCorpusFit(b *testing.B) {
+	ts, size := texts(corpus(b))
+	b.Run(fmt.Sprintf("docs=%d", len(ts)), func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			v := vectorize.NewVectorizer(vectorize.MustAnalyzer(vectorize.Options{Bigrams: true}))
+			if _, err := v.FitTransform(ts); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(ts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+	})
+}
+
+// BenchmarkCorpusSimilarWarm: top-10 queries against the corpus indexed in memory (what serve does), raw
+// text in → top 10 out, queries sampled from the corpus with a fixed seed.
+func BenchmarkCorpusSimilarWarm(b *testing.B) {
+	ds := corpus(b)
+	a := vectorize.MustAnalyzer(vectorize.Options{})
+	s := archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) })
+	r := rand.New(rand.NewPCG(0, 0))
+	queries := make([]string, 200)
+	for i := range queries {
+		queries[i] = ds[r.IntN(len(ds))].Text
+	}
+	b.Run(fmt.Sprintf("docs=%d", len(ds)), func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			q := queries[i%len(queries)]
+			s.Similar(a.AppendTerms(nil, q), 10, archive.Filter{})
+			i++
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/query")
+	})
+}
+
+// BenchmarkCorpusMatrix: the pairwise cosine matrix of the first 5000 documents (vectors made once,
+// outside the timer), as the sklearn peer's cosine_similarity(X).
+func BenchmarkCorpusMatrix(b *testing.B) {
+	ts, _ := texts(corpus(b))
+	if len(ts) > 5000 {
+		ts = ts[:5000]
+	}
+	v := vectorize.NewVectorizer(vectorize.MustAnalyzer(vectorize.Options{}))
+	m, err := v.FitTransform(ts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(fmt.Sprintf("docs=%d", len(ts)), func(b *testing.B) {
+		for b.Loop() {
+			vectorize.CosineMatrix(m)
+		}
+		pairs := float64(len(ts)) * float64(len(ts)-1) / 2
+		b.ReportMetric(pairs*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+	})
+}

@@ -1,0 +1,164 @@
+package models
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/model_v1.depeche (only when the format version changes)")
+
+var corpus = []struct {
+	text   string
+	labels []string
+}{
+	{"Démantèlement d'une cellule terroriste à Tanger par le BCIJ, quatre suspects arrêtés.", []string{"terrorisme"}},
+	{"Une cellule liée à Daech démantelée à Fès : les suspects préparaient des attentats.", []string{"terrorisme"}},
+	{"Le BCIJ arrête un extrémiste qui projetait un attentat terroriste à Casablanca.", []string{"terrorisme"}},
+	{"Saisie de trois tonnes de résine de cannabis au port de Tanger Med.", []string{"drogue"}},
+	{"Cocaïne : deux trafiquants arrêtés à Casablanca avec vingt kilos de drogue.", []string{"drogue"}},
+	{"La gendarmerie saisit une cargaison de chira et de comprimés psychotropes à Oujda.", []string{"drogue"}},
+	{"Des migrants tentent de franchir la clôture de Melilla ; la garde civile intervient.", []string{"migration"}},
+	{"La Marine royale porte secours à une embarcation de migrants au large de Tarfaya.", []string{"migration"}},
+	{"Un réseau de passeurs de migrants et de trafic de drogue démantelé à Nador.", []string{"migration", "drogue"}},
+	{"Le Raja remporte le derby de Casablanca devant un stade comble.", nil},
+}
+
+func train(t *testing.T) *Model {
+	t.Helper()
+	texts := make([]string, len(corpus))
+	labels := make([][]string, len(corpus))
+	for i, c := range corpus {
+		texts[i], labels[i] = c.text, c.labels
+	}
+	m, err := Train(texts, labels, TrainOptions{Folds: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestRoundTripDeterministic(t *testing.T) {
+	m := train(t)
+	var a, b bytes.Buffer
+	if err := Write(&a, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&b, train(t)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two trainings on the same data give different bytes")
+	}
+	r, err := Read(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c bytes.Buffer
+	if err := Write(&c, r); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), c.Bytes()) {
+		t.Fatal("read then write changes the bytes")
+	}
+	text := "Saisie de cannabis à Tanger et arrestation de trafiquants."
+	x, y := m.Classify(text, 3), r.Classify(text, 3)
+	for i := range x {
+		if x[i].Label != y[i].Label || x[i].Score != y[i].Score {
+			t.Fatalf("scores differ after a round trip: %+v vs %+v", x[i], y[i])
+		}
+	}
+	if x[0].Label != "drogue" || !x[0].Predicted {
+		t.Errorf("best label %+v, want drogue predicted", x[0])
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	var good bytes.Buffer
+	if err := Write(&good, train(t)); err != nil {
+		t.Fatal(err)
+	}
+	b := good.Bytes()
+	flip := append([]byte(nil), b...)
+	flip[len(flip)-10] ^= 0xff
+	newer := append([]byte(nil), b...)
+	newer[19] = 9 // format version 9
+	tests := []struct {
+		name string
+		in   []byte
+		want error
+	}{
+		{"empty", nil, ErrNotModel},
+		{"not a model", []byte("labels\ttext\nx\ty\n and more bytes than a header holds, certainly more"), ErrNotModel},
+		{"truncated header", b[:20], ErrTruncated},
+		{"truncated payload", b[:len(b)-5], ErrTruncated},
+		{"flipped byte", flip, ErrChecksum},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Read(bytes.NewReader(tc.in))
+			if !errors.Is(err, tc.want) {
+				t.Errorf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+	_, err := Read(bytes.NewReader(newer))
+	var ve *VersionError
+	if !errors.As(err, &ve) || ve.Got != 9 {
+		t.Errorf("newer version: err = %v", err)
+	}
+}
+
+func TestSaveAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "m.depeche")
+	m := train(t)
+	if err := Save(p, m); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(p)
+	// a failing write leaves the old file and no temporary file behind
+	err := WriteFileAtomic(p, func(w io.Writer) error { w.Write([]byte("partial")); return errors.New("disk full") })
+	if err == nil {
+		t.Fatal("want the write error")
+	}
+	after, _ := os.ReadFile(p)
+	if !bytes.Equal(before, after) {
+		t.Fatal("the previous model was changed by a failed save")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("left files behind: %v", entries)
+	}
+	if _, err := Load(p); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(p, before[:len(before)/2], 0o644)
+	_, err = Load(p)
+	var fe *FileError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrTruncated) || fe.Path != p {
+		t.Fatalf("truncated file: %v", err)
+	}
+}
+
+// The committed v1 file must keep loading and scoring the same, whatever later versions do.
+func TestModelV1Loads(t *testing.T) {
+	p := filepath.Join("testdata", "model_v1.depeche")
+	if *update {
+		if err := Save(p, train(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.Classify("Une cellule terroriste démantelée à Tanger par le BCIJ.", 2)
+	if got[0].Label != "terrorisme" || !got[0].Predicted {
+		t.Errorf("v1 model: %+v, want terrorisme predicted first", got)
+	}
+}
