@@ -8,31 +8,43 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"sort"
+	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
-// Format is a kind of input file.
+// Format is the kind of an input file.
 type Format int
 
 // The formats, chosen by file extension (FormatOf).
 const (
 	FormatUnknown Format = iota
-	FormatTXT
-	FormatTSV
-	FormatCSV
-	FormatJSONL
+	FormatTXT            // .txt: one dispatch, the whole file
+	FormatTSV            // .tsv: a header row, then one dispatch per line, fields split on tabs, no quoting
+	FormatCSV            // .csv: a header row, then one dispatch per record, RFC 4180 quoting
+	FormatJSONL          // .jsonl (or .ndjson): one JSON object per line
 )
 
 // Extensions lists the supported file extensions, for messages.
 const Extensions = ".txt, .tsv, .csv, .jsonl"
 
-// FormatOf returns the format of a file name by its extension (case-insensitive).
+// String returns the format's usual extension (".tsv"), or "unknown".
+func (f Format) String() string {
+	switch f {
+	case FormatTXT:
+		return ".txt"
+	case FormatTSV:
+		return ".tsv"
+	case FormatCSV:
+		return ".csv"
+	case FormatJSONL:
+		return ".jsonl"
+	}
+	return "unknown"
+}
+
+// FormatOf returns the format of a file name by its extension, ignoring case; FormatUnknown for any other.
 func FormatOf(name string) Format {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt":
@@ -47,65 +59,95 @@ func FormatOf(name string) Format {
 	return FormatUnknown
 }
 
-// MaxLine is the longest line (a whole article on one row) a reader accepts.
-const MaxLine = 16 << 20
+// MaxRecord is the largest dispatch a Reader accepts, in bytes: a line of .tsv or .jsonl, a record of
+// .csv, a whole .txt file. Past it, reading stops with ErrTooLong, so that a file with no line breaks
+// (or a .csv with an unclosed quote) cannot take all the memory.
+const MaxRecord = 16 << 20
+
+// sniffSize is how much of the start of a file is searched for NUL bytes before anything is parsed, so
+// that a binary file gets "binary data" rather than a parse error about its first bytes.
+const sniffSize = 8000
+
+const (
+	bom         = "\ufeff"
+	notText     = "binary data, not text (NUL bytes): depeche reads UTF-8 text files (" + Extensions + ")"
+	convertHint = "convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.tsv > out.tsv"
+)
+
+// The columns of a .tsv or .csv header, and the fields of a .jsonl object.
+const (
+	colID = iota
+	colTitle
+	colDate
+	colSource
+	colURL
+	colLabels
+	colEvent
+	colText
+	nCols
+)
+
+var colNames = [nCols]string{"id", "title", "date", "source", "url", "labels", "event", "text"}
 
 // Reader reads dispatches one at a time from a .tsv, .csv, .jsonl or .txt stream, like bufio.Scanner:
-// call Next until it returns false, then Err. The first error stops it (a sticky error).
+// call Next until it returns false, then Err once. It holds one record at a time, whatever the size of
+// the input, so it suits an import of millions of rows.
+//
+// The first error stops the reading and stays (a sticky error): Next returns false from then on. With
+// OnBadRow set, a bad row is reported and skipped instead.
+//
+// The Dispatch values returned own their memory: they stay valid after the next call to Next.
 type Reader struct {
-	name    string
-	format  Format
-	br      *bufio.Reader
-	csv     *csv.Reader
-	line    int
-	cols    map[string]int
-	ncols   int
-	cur     Dispatch
-	err     error
-	started bool
+	// OnBadRow, when not nil, is called with each bad row, and the reading goes on with the next one. A
+	// bad row is one with the wrong number of fields, no text, a bad date or label, invalid UTF-8, a
+	// .jsonl line that is not an object or has a field of the wrong type. Problems of the whole file
+	// (no header or no text column, binary data, a record longer than MaxRecord, a .csv quoting error, a
+	// failed read) still stop the reading and are returned by Err.
+	OnBadRow func(*InputError)
+
+	name   string // for messages
+	base   string // for ids: the base name of name
+	format Format
+	br     *bufio.Reader
+	cr     *csv.Reader
+	lim    *limitReader // under cr
+	jrow   jsonRow
+
+	line    int  // the last line read (1-based)
+	begun   bool // the BOM and binary checks are done
+	started bool // the header is read (or the first line of a .jsonl)
 	done    bool
+	err     error
+	cur     Dispatch
 
-	// SkipBadRows makes a bad row (wrong field count, bad date or label, no text, invalid UTF-8 on a line)
-	// an entry of Skipped instead of the end of the reading; errors of the whole file (no header, binary
-	// data, unknown format) still stop it. An import of many files uses it to report rejected rows.
-	SkipBadRows bool
-	skipped     []*InputError
+	col    [nCols]int // the field index of each column, -1 when absent
+	header []string
+	fields []string // reused by the .tsv splitter
+	long   []byte   // reused for lines longer than the bufio buffer
 }
 
-// Skipped returns the bad rows passed over with SkipBadRows.
-func (r *Reader) Skipped() []*InputError { return r.skipped }
-
-// rowError records a row-level error: fatal, or skipped with SkipBadRows. It reports whether to go on.
-func (r *Reader) rowError(line int, field string, err error) bool {
-	if r.SkipBadRows && !errors.Is(err, ErrBinary) {
-		r.skipped = append(r.skipped, &InputError{File: r.name, Line: line, Field: field, Err: err})
-		return true
-	}
-	r.fail(line, field, err)
-	return false
-}
-
-// NewReader returns a Reader of r in the given format; name is the file name used in ids and messages.
+// NewReader returns a Reader of r in the given format. name is the file name shown in messages and used
+// in generated ids ("<base name of name>:<line>", or "<line>" when name is empty); for FormatTXT the id
+// is the base name without its extension. A FormatUnknown reader fails at the first Next with ErrFormat.
 func NewReader(r io.Reader, name string, format Format) *Reader {
-	return &Reader{name: name, format: format, br: bufio.NewReaderSize(r, 1<<16)}
+	base := ""
+	if name != "" {
+		base = filepath.Base(name)
+	}
+	return &Reader{name: name, base: base, format: format, br: bufio.NewReaderSize(r, 64<<10)}
 }
 
-// Dispatch returns the dispatch read by the last successful Next.
-func (r *Reader) Dispatch() Dispatch { return r.cur }
-
-// Err returns the first error met, or nil at the end of the input.
-func (r *Reader) Err() error { return r.err }
-
-func (r *Reader) fail(line int, field string, err error) bool {
-	r.err = &InputError{File: r.name, Line: line, Field: field, Err: err}
-	r.done = true
-	return false
-}
-
-// Next reads the next dispatch and reports whether there is one.
+// Next reads the next dispatch and reports whether there is one. It returns false at the end of the
+// input or at the first error; Err tells which.
 func (r *Reader) Next() bool {
 	if r.done {
 		return false
+	}
+	if !r.begun {
+		r.begun = true
+		if !r.begin() {
+			return false
+		}
 	}
 	switch r.format {
 	case FormatTXT:
@@ -117,43 +159,139 @@ func (r *Reader) Next() bool {
 	case FormatJSONL:
 		return r.nextJSONL()
 	}
-	return r.fail(0, "", fmt.Errorf("%w: use one of %s", ErrFormat, Extensions))
+	return r.fail(0, "", errorf(ErrFormat, "unsupported file type %q: use one of %s", filepath.Ext(r.name), Extensions))
 }
 
-// readLine returns the next line without its line end, checked for encoding; io.EOF at the end.
+// Dispatch returns the dispatch read by the last Next that returned true.
+func (r *Reader) Dispatch() Dispatch { return r.cur }
+
+// Err returns the first error met, or nil after a clean end of the input. A problem in the data is an
+// *InputError; a failed read of the underlying reader is returned wrapped with the file name (it is not
+// the user's input that is wrong).
+func (r *Reader) Err() error { return r.err }
+
+// fail records a problem that ends the reading and returns false.
+func (r *Reader) fail(line int, field string, err error) bool {
+	r.err = &InputError{File: r.name, Line: line, Field: field, Err: err}
+	r.done = true
+	return false
+}
+
+// failRead records a failed read of the underlying reader.
+func (r *Reader) failRead(err error) bool {
+	if r.name != "" {
+		err = fmt.Errorf("read %s: %w", r.name, err)
+	}
+	r.err, r.done = err, true
+	return false
+}
+
+// bad records a problem with one row: with OnBadRow it is reported and the reading goes on (true);
+// otherwise it ends the reading (false).
+func (r *Reader) bad(line int, field string, err error) bool {
+	e := &InputError{File: r.name, Line: line, Field: field, Err: err}
+	if r.OnBadRow != nil {
+		r.OnBadRow(e)
+		return true
+	}
+	r.err, r.done = e, true
+	return false
+}
+
+// begin drops a UTF-8 byte-order mark and rejects UTF-16 and binary data before any parsing.
+func (r *Reader) begin() bool {
+	b, _ := r.br.Peek(3)
+	if bytes.HasPrefix(b, []byte(bom)) {
+		r.br.Discard(len(bom))
+	} else if len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
+		return r.fail(0, "", errorf(ErrEncoding, "UTF-16 text, not UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8 in.tsv > out.tsv"))
+	}
+	b, err := r.br.Peek(sniffSize)
+	if err != nil && err != io.EOF {
+		return r.failRead(err)
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return r.fail(1+bytes.Count(b[:i], []byte("\n")), "", errorf(ErrBinary, notText))
+	}
+	return true
+}
+
+// eof ends the reading at the end of the input: an error for a .tsv or .csv without a header.
+func (r *Reader) eof() bool {
+	if !r.started && (r.format == FormatTSV || r.format == FormatCSV) {
+		return r.fail(0, "", errorf(ErrNoTextColumn, "the file is empty: it needs a header row naming a \"text\" column (optional: %s)", optionalCols()))
+	}
+	r.done = true
+	return false
+}
+
+// readLine returns the next line without its line end (LF or CRLF), checked for NUL bytes (ErrBinary)
+// and UTF-8 (ErrEncoding); io.EOF at the end. The slice is valid until the next call.
 func (r *Reader) readLine() ([]byte, error) {
-	var buf []byte
-	for {
-		chunk, err := r.br.ReadSlice('\n')
-		buf = append(buf, chunk...)
-		if err == bufio.ErrBufferFull {
-			if len(buf) > MaxLine {
+	line, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.long = append(r.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			if len(r.long) > MaxRecord {
 				r.line++
-				return nil, fmt.Errorf("%w (more than %d MiB)", ErrLineTooLong, MaxLine>>20)
+				return nil, errorf(ErrTooLong, "line longer than %d MiB: is it really %s? (the whole file may be one line)", MaxRecord>>20, r.format)
 			}
-			continue
+			line, err = r.br.ReadSlice('\n')
+			r.long = append(r.long, line...)
 		}
-		if err == io.EOF && len(buf) == 0 {
-			return nil, io.EOF
-		}
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		break
+		line = r.long
+	}
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	if len(line) == 0 {
+		return nil, io.EOF
 	}
 	r.line++
-	buf = bytes.TrimSuffix(buf, []byte("\n"))
-	buf = bytes.TrimSuffix(buf, []byte("\r"))
-	if r.line == 1 {
-		buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
+	if n := len(line); line[n-1] == '\n' {
+		line = line[:n-1]
+		if n >= 2 && line[n-2] == '\r' {
+			line = line[:n-2]
+		}
 	}
-	if bytes.IndexByte(buf, 0) >= 0 {
-		return nil, ErrBinary
+	if len(line) > MaxRecord {
+		return nil, errorf(ErrTooLong, "line longer than %d MiB", MaxRecord>>20)
 	}
-	if !utf8.Valid(buf) {
-		return nil, ErrEncoding
+	if bytes.IndexByte(line, 0) >= 0 {
+		return nil, errorf(ErrBinary, notText)
 	}
-	return buf, nil
+	if !utf8.Valid(line) {
+		return nil, encodingError(line, true)
+	}
+	return line, nil
+}
+
+// encodingError describes the first invalid UTF-8 sequence of b, with its column if withCol.
+func encodingError(b []byte, withCol bool) error {
+	col := 1
+	for i := 0; i < len(b); col++ {
+		c, size := utf8.DecodeRune(b[i:])
+		if c == utf8.RuneError && size <= 1 {
+			if withCol {
+				return errorf(ErrEncoding, "invalid UTF-8 (byte 0x%02X at column %d): %s", b[i], col, convertHint)
+			}
+			return errorf(ErrEncoding, "invalid UTF-8 (byte 0x%02X): %s", b[i], convertHint)
+		}
+		i += size
+	}
+	return errorf(ErrEncoding, "invalid UTF-8: %s", convertHint)
+}
+
+// lineErr turns an error of readLine into the end of the reading or a skipped row; it returns whether to
+// go on reading.
+func (r *Reader) lineErr(err error) bool {
+	switch {
+	case errors.Is(err, ErrEncoding) && (r.started || r.format == FormatJSONL):
+		return r.bad(r.line, "", err)
+	case errors.Is(err, ErrEncoding), errors.Is(err, ErrBinary), errors.Is(err, ErrTooLong):
+		return r.fail(r.line, "", err)
+	}
+	return r.failRead(err)
 }
 
 func (r *Reader) nextTXT() bool {
@@ -162,86 +300,152 @@ func (r *Reader) nextTXT() bool {
 		return false
 	}
 	r.started = true
-	b, err := io.ReadAll(io.LimitReader(r.br, 1<<30))
+	b, err := io.ReadAll(io.LimitReader(r.br, MaxRecord+1))
 	if err != nil {
-		return r.fail(0, "", err)
+		return r.failRead(err)
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if len(b) > MaxRecord {
+		return r.fail(0, "", errorf(ErrTooLong, "larger than %d MiB: one .txt file is one article; split it", MaxRecord>>20))
+	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
-		return r.fail(1+bytes.Count(b[:i], []byte("\n")), "", ErrBinary)
+		return r.fail(1+bytes.Count(b[:i], []byte("\n")), "", errorf(ErrBinary, notText))
 	}
 	if !utf8.Valid(b) {
 		line := 1
-		for len(b) > 0 {
+		for {
 			l, rest, _ := bytes.Cut(b, []byte("\n"))
 			if !utf8.Valid(l) {
-				break
+				return r.fail(line, "", encodingError(l, true))
 			}
 			line++
 			b = rest
 		}
-		return r.fail(line, "", ErrEncoding)
 	}
 	text := strings.TrimSpace(string(b))
 	if text == "" {
-		return r.fail(0, "", ErrNoText)
+		what := "the file is empty"
+		if len(b) > 0 {
+			what = "the file holds only white space"
+		}
+		return r.fail(0, "", errorf(ErrNoText, "%s: a .txt file holds the text of one article", what))
 	}
-	base := filepath.Base(r.name)
-	r.cur = Dispatch{ID: strings.TrimSuffix(base, filepath.Ext(base)), Text: text, File: r.name, Line: 1}
+	id := strings.TrimSuffix(r.base, filepath.Ext(r.base))
+	if id == "" {
+		id = r.base
+	}
+	if id == "" {
+		id = "1"
+	}
+	r.cur = Dispatch{ID: id, Text: text, File: r.name, Line: 1}
 	return true
 }
 
-// header reads the column names of a TSV or CSV.
-func (r *Reader) header(fields []string) bool {
-	r.cols = map[string]int{}
+// readHeader reads the column names of a .tsv or .csv: case-insensitive, trimmed; "label" is taken for
+// "labels"; unknown names are ignored; a known name given twice is an error.
+func (r *Reader) readHeader(fields []string) error {
+	for i := range r.col {
+		r.col[i] = -1
+	}
+	r.header = append(r.header[:0], fields...)
 	for i, f := range fields {
 		name := strings.ToLower(strings.TrimSpace(f))
-		if _, dup := r.cols[name]; !dup && name != "" {
-			r.cols[name] = i
+		if name == "label" {
+			name = "labels"
+		}
+		for c, n := range colNames {
+			if n != name {
+				continue
+			}
+			if j := r.col[c]; j >= 0 {
+				return errorf(ErrHeader, "the header names the %s column twice (%q is field %d, %q is field %d): keep one", n, fields[j], j+1, f, i+1)
+			}
+			r.col[c] = i
 		}
 	}
-	r.ncols = len(fields)
-	if _, ok := r.cols["text"]; !ok {
-		found := strings.Join(fields, ", ")
-		return r.fail(r.line, "", fmt.Errorf("%w: the header names %s; a text column is required (optional: id, title, date, source, url, labels, event)", ErrNoTextColumn, found))
+	if r.col[colText] >= 0 {
+		return nil
 	}
-	return true
+	names := make([]string, 0, len(fields))
+	for i, f := range fields {
+		if i == 20 {
+			names = append(names, fmt.Sprintf("… (%d in all)", len(fields)))
+			break
+		}
+		if len(f) > 40 {
+			f = f[:40] + "…"
+		}
+		names = append(names, strconv.Quote(f))
+	}
+	hint := ""
+	switch {
+	case len(fields) == 1 && r.format == FormatTSV && strings.Contains(fields[0], ","):
+		hint = " (there is no tab in the header: if the file is comma-separated, name it .csv)"
+	case len(fields) == 1 && r.format == FormatCSV && strings.Contains(fields[0], "\t"):
+		hint = " (there is no comma in the header: if the file is tab-separated, name it .tsv)"
+	}
+	return errorf(ErrNoTextColumn, "no \"text\" column: the header names %s%s; name the column of the article text \"text\" (optional columns: %s)",
+		strings.Join(names, ", "), hint, optionalCols())
+}
+
+func optionalCols() string { return strings.Join(colNames[:colText], ", ") }
+
+// fieldCount is the error of a row with n fields under a header of want.
+func fieldCount(n, want int, format Format) error {
+	plural := "s"
+	if n == 1 {
+		plural = ""
+	}
+	hint := "quote a field that holds a comma, a quote or a line break"
+	if format == FormatTSV {
+		hint = "a .tsv is split on every tab, with no quoting: replace the tabs inside a field by spaces"
+	}
+	return errorf(ErrFieldCount, "%d field%s but the header has %d (%s)", n, plural, want, hint)
+}
+
+func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
+
+// splitTab appends the tab-separated fields of s to dst.
+func splitTab(s string, dst []string) []string {
+	for {
+		i := strings.IndexByte(s, '\t')
+		if i < 0 {
+			return append(dst, s)
+		}
+		dst = append(dst, s[:i])
+		s = s[i+1:]
+	}
 }
 
 func (r *Reader) nextTSV() bool {
 	for {
 		line, err := r.readLine()
 		if err == io.EOF {
-			if !r.started {
-				return r.fail(0, "", fmt.Errorf("%w: the file is empty (a header row naming a text column is required)", ErrNoTextColumn))
-			}
-			r.done = true
-			return false
+			return r.eof()
 		}
 		if err != nil {
-			if r.started && errors.Is(err, ErrEncoding) && r.rowError(r.line, "", err) {
+			if r.lineErr(err) {
 				continue
 			}
-			return r.fail(r.line, "", err)
+			return false
+		}
+		if isBlank(line) {
+			continue
 		}
 		if !r.started {
 			r.started = true
-			if !r.header(strings.Split(string(line), "\t")) {
-				return false
+			if err := r.readHeader(splitTab(string(line), nil)); err != nil {
+				return r.fail(r.line, "", err)
 			}
 			continue
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		fields := strings.Split(string(line), "\t")
-		if len(fields) != r.ncols {
-			if r.rowError(r.line, "", fmt.Errorf("%w: %d fields, the header has %d (fields are separated by tabs, with no quoting)", ErrFieldCount, len(fields), r.ncols)) {
+		r.fields = splitTab(string(line), r.fields[:0])
+		if len(r.fields) != len(r.header) {
+			if r.bad(r.line, "", fieldCount(len(r.fields), len(r.header), FormatTSV)) {
 				continue
 			}
 			return false
 		}
-		if r.record(fields, r.line) {
+		if r.row(r.fields, r.line) {
 			return true
 		}
 		if r.done {
@@ -250,57 +454,78 @@ func (r *Reader) nextTSV() bool {
 	}
 }
 
+// limitReader fails with ErrTooLong once more than MaxRecord bytes (plus what encoding/csv reads ahead)
+// are read since n was last set to 0.
+type limitReader struct {
+	r io.Reader
+	n int
+}
+
+var errCSVTooLong = errors.New("dispatch: csv record too long")
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n > MaxRecord+128<<10 {
+		return 0, errCSVTooLong
+	}
+	n, err := l.r.Read(p)
+	l.n += n
+	return n, err
+}
+
 func (r *Reader) nextCSV() bool {
-	if r.csv == nil {
-		r.csv = csv.NewReader(&utf8Check{r: r.br, name: r.name})
-		r.csv.FieldsPerRecord = 0
-		r.csv.LazyQuotes = false
+	if r.cr == nil {
+		r.lim = &limitReader{r: r.br}
+		r.cr = csv.NewReader(r.lim)
+		r.cr.ReuseRecord = true
 	}
 	for {
-		rec, err := r.csv.Read()
-		line := 0
-		if err == nil && len(rec) > 0 {
-			line, _ = r.csv.FieldPos(0)
-		}
-		if err == io.EOF {
-			if !r.started {
-				return r.fail(0, "", fmt.Errorf("%w: the file is empty (a header row naming a text column is required)", ErrNoTextColumn))
-			}
-			r.done = true
-			return false
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			var ue *InputError
-			switch {
-			case errors.As(err, &ue):
-				r.err, r.done = ue, true
-				return false
-			case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
-				if r.rowError(pe.StartLine, "", fmt.Errorf("%w: %d fields, the header has %d", ErrFieldCount, len(rec), r.ncols)) {
-					continue
+		r.lim.n = 0
+		rec, err := r.cr.Read()
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			return r.eof()
+		case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
+			if !r.checkCSV(rec, pe.StartLine) {
+				if r.done {
+					return false
 				}
-				return false
-			case errors.As(err, &pe):
-				return r.fail(pe.StartLine, "", pe.Err)
+				continue
 			}
-			return r.fail(line, "", err)
+			if r.bad(pe.StartLine, "", fieldCount(len(rec), len(r.header), FormatCSV)) {
+				continue
+			}
+			return false
+		case errors.As(err, &pe):
+			msg := fmt.Sprintf("a quoted field is not closed properly (error at line %d, column %d): close it with \" and double every \" inside it (\"un \"\"mot\"\"\")", pe.Line, pe.Column)
+			if errors.Is(pe.Err, csv.ErrBareQuote) {
+				msg = fmt.Sprintf("a \" in a field that is not quoted (line %d, column %d): quote the whole field and double every \" inside it (\"un \"\"mot\"\"\"), or use a .tsv", pe.Line, pe.Column)
+			}
+			return r.fail(pe.StartLine, "", errorf(pe.Err, "%s", msg))
+		case errors.Is(err, errCSVTooLong):
+			return r.fail(r.line+1, "", errorf(ErrTooLong, "a record starting after line %d is longer than %d MiB: is a quoted field left open?", r.line, MaxRecord>>20))
+		case err != nil:
+			return r.failRead(err)
+		}
+		line, _ := r.cr.FieldPos(0)
+		r.line = line
+		if !r.checkCSV(rec, line) {
+			if r.done {
+				return false
+			}
+			continue
 		}
 		if !r.started {
 			r.started = true
-			r.line = line
-			if len(rec) > 0 {
-				rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			}
-			if !r.header(rec) {
-				return false
+			if err := r.readHeader(rec); err != nil {
+				return r.fail(line, "", err)
 			}
 			continue
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		if r.record(rec, line) {
+		if r.row(rec, line) {
 			return true
 		}
 		if r.done {
@@ -309,109 +534,142 @@ func (r *Reader) nextCSV() bool {
 	}
 }
 
-// utf8Check rejects invalid UTF-8 and NUL bytes under encoding/csv, which would accept them.
-type utf8Check struct {
-	r    *bufio.Reader
-	name string
-	line int
-	tail []byte
+// checkCSV checks the fields of a .csv record for NUL bytes and UTF-8, which encoding/csv lets through;
+// it reports whether the record is good. A bad record is skipped with OnBadRow; a bad header, or binary
+// data, ends the reading.
+func (r *Reader) checkCSV(rec []string, line int) bool {
+	for i, f := range rec {
+		if strings.IndexByte(f, 0) >= 0 {
+			return r.fail(line, "", errorf(ErrBinary, notText))
+		}
+		if !utf8.ValidString(f) {
+			l, _ := r.cr.FieldPos(i)
+			b := []byte(f)
+			for {
+				s, rest, _ := bytes.Cut(b, []byte("\n"))
+				if !utf8.Valid(s) {
+					b = s
+					break
+				}
+				l++
+				b = rest
+			}
+			err := encodingError(b, false)
+			if !r.started {
+				return r.fail(l, "", err)
+			}
+			r.bad(l, "", err)
+			return false
+		}
+	}
+	return true
 }
 
-func (u *utf8Check) Read(p []byte) (int, error) {
-	n, err := u.r.Read(p)
-	chunk := append(u.tail, p[:n]...)
-	// keep an incomplete rune at the end for the next read
-	cut := len(chunk)
-	for i := 1; i <= 3 && i <= len(chunk); i++ {
-		if utf8.RuneStart(chunk[len(chunk)-i]) {
-			if !utf8.FullRune(chunk[len(chunk)-i:]) && err == nil {
-				cut = len(chunk) - i
-			}
-			break
+// row makes a dispatch of the fields of a .tsv or .csv row and reports whether it is good.
+func (r *Reader) row(fields []string, line int) bool {
+	get := func(c int) string {
+		if i := r.col[c]; i >= 0 {
+			return strings.TrimSpace(fields[i])
 		}
+		return ""
 	}
-	check := chunk[:cut]
-	if u.line == 0 {
-		u.line = 1
-	}
-	if i := bytes.IndexByte(check, 0); i >= 0 {
-		return 0, &InputError{File: u.name, Line: u.line + bytes.Count(check[:i], []byte("\n")), Err: ErrBinary}
-	}
-	if !utf8.Valid(check) {
-		l := u.line
-		for len(check) > 0 {
-			s, rest, _ := bytes.Cut(check, []byte("\n"))
-			if !utf8.Valid(s) {
+	d := Dispatch{ID: get(colID), Title: get(colTitle), Date: get(colDate), Source: get(colSource), URL: get(colURL), Event: get(colEvent), Text: get(colText)}
+	var lerr error
+	if s := get(colLabels); s != "" {
+		for s != "" {
+			var l string
+			l, s, _ = strings.Cut(s, ",")
+			if d.Labels, lerr = appendLabel(d.Labels, l); lerr != nil {
 				break
 			}
-			l++
-			check = rest
 		}
-		return 0, &InputError{File: u.name, Line: l, Err: ErrEncoding}
 	}
-	u.line += bytes.Count(chunk[:cut], []byte("\n"))
-	u.tail = append(u.tail[:0], chunk[cut:]...)
-	return n, err
+	return r.emit(d, line, lerr)
 }
+
+// appendLabel appends the normalized label l to ls unless it is empty or already there.
+func appendLabel(ls []string, l string) ([]string, error) {
+	l, err := normLabel(l)
+	if err != nil || l == "" {
+		return ls, err
+	}
+	for _, x := range ls {
+		if x == l {
+			return ls, nil
+		}
+	}
+	return append(ls, l), nil
+}
+
+// emit checks a dispatch read at line, completes its id and makes it current; it reports whether it did.
+// When it did not, the row was skipped (OnBadRow) or the reading ended (r.done).
+func (r *Reader) emit(d Dispatch, line int, labelErr error) bool {
+	var field string
+	var err error
+	switch {
+	case d.Text == "":
+		field, err = "text", errorf(ErrNoText, "the text is empty: every row needs the text of its article")
+	case d.Date != "" && !ValidDate(d.Date):
+		field, err = "date", dateError(d.Date)
+	case labelErr != nil:
+		field, err = "labels", labelErr
+	}
+	if err != nil {
+		r.bad(line, field, err)
+		return false
+	}
+	if d.ID == "" {
+		d.ID = strconv.Itoa(line)
+		if r.base != "" {
+			d.ID = r.base + ":" + d.ID
+		}
+	}
+	d.File, d.Line = r.name, line
+	r.cur = d
+	return true
+}
+
+// jsonRow is one .jsonl object. The id may be a string or a number; a missing text is told apart from an
+// empty one for the message.
+type jsonRow struct {
+	ID     json.RawMessage `json:"id"`
+	Title  string          `json:"title"`
+	Date   string          `json:"date"`
+	Source string          `json:"source"`
+	URL    string          `json:"url"`
+	Labels []string        `json:"labels"`
+	Event  string          `json:"event"`
+	Text   *string         `json:"text"`
+}
+
+const jsonExample = `each line must be one object such as {"id": "a1", "labels": ["terrorisme"], "text": "…"}`
 
 func (r *Reader) nextJSONL() bool {
 	for {
 		line, err := r.readLine()
 		if err == io.EOF {
-			r.done = true
-			return false
+			return r.eof()
 		}
 		if err != nil {
-			if errors.Is(err, ErrEncoding) && r.rowError(r.line, "", err) {
+			if r.lineErr(err) {
 				continue
 			}
-			return r.fail(r.line, "", err)
+			return false
 		}
-		r.started = true
-		if len(bytes.TrimSpace(line)) == 0 {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
 			continue
 		}
-		var obj struct {
-			ID     *string         `json:"id"`
-			Title  string          `json:"title"`
-			Date   string          `json:"date"`
-			Source string          `json:"source"`
-			URL    string          `json:"url"`
-			Labels json.RawMessage `json:"labels"`
-			Event  string          `json:"event"`
-			Text   *string         `json:"text"`
-		}
-		trim := bytes.TrimSpace(line)
-		if trim[0] != '{' {
-			if r.rowError(r.line, "", fmt.Errorf("%w: each line must be one object such as {\"id\": \"a1\", \"text\": \"…\"}", ErrJSON)) {
+		first := !r.started
+		r.started = true
+		d, field, err := r.decodeJSON(line, first)
+		if err != nil {
+			if r.bad(r.line, field, err) {
 				continue
 			}
 			return false
 		}
-		if err := json.Unmarshal(trim, &obj); err != nil {
-			if r.rowError(r.line, "", fmt.Errorf("%w: %v", ErrJSON, err)) {
-				continue
-			}
-			return false
-		}
-		var labels []string
-		if len(obj.Labels) > 0 && string(obj.Labels) != "null" {
-			if err := json.Unmarshal(obj.Labels, &labels); err != nil {
-				if r.rowError(r.line, "labels", errors.New(`must be an array of strings such as ["terrorisme", "migration"]`)) {
-					continue
-				}
-				return false
-			}
-		}
-		id, text := "", ""
-		if obj.ID != nil {
-			id = *obj.ID
-		}
-		if obj.Text != nil {
-			text = *obj.Text
-		}
-		d := Dispatch{ID: id, Title: obj.Title, Date: obj.Date, Source: obj.Source, URL: obj.URL, Event: obj.Event, Text: text}
-		if r.finish(d, labels, r.line) {
+		if r.emit(d, r.line, nil) {
 			return true
 		}
 		if r.done {
@@ -420,221 +678,66 @@ func (r *Reader) nextJSONL() bool {
 	}
 }
 
-func (r *Reader) record(fields []string, line int) bool {
-	get := func(name string) string {
-		if i, ok := r.cols[name]; ok && i < len(fields) {
-			return strings.TrimSpace(fields[i])
+// decodeJSON decodes one .jsonl line into a dispatch with trimmed fields and normalized labels.
+func (r *Reader) decodeJSON(line []byte, first bool) (Dispatch, string, error) {
+	if line[0] != '{' {
+		if first && line[0] == '[' {
+			return Dispatch{}, "", errorf(ErrJSON, "not a JSON object but an array: .jsonl wants one object per line (e.g. jq -c '.[]' in.json > out.jsonl)")
 		}
-		return ""
+		return Dispatch{}, "", errorf(ErrJSON, "not a JSON object: %s", jsonExample)
 	}
-	d := Dispatch{ID: get("id"), Title: get("title"), Date: get("date"), Source: get("source"), URL: get("url"), Event: get("event"), Text: get("text")}
-	var labels []string
-	if l := get("labels"); l != "" {
-		labels = strings.Split(l, ",")
-	}
-	return r.finish(d, labels, line)
-}
-
-// finish validates and completes a dispatch read at line.
-func (r *Reader) finish(d Dispatch, labels []string, line int) bool {
-	d.File, d.Line = r.name, line
-	d.Text = strings.TrimSpace(d.Text)
-	if d.Text == "" {
-		r.rowError(line, "text", fmt.Errorf("%w: the text is empty", ErrNoText))
-		return false
-	}
-	if d.ID == "" {
-		d.ID = fmt.Sprintf("%s:%d", r.name, line)
-	}
-	if d.Date != "" && !validDate(d.Date) {
-		r.rowError(line, "date", fmt.Errorf("%q %w", d.Date, ErrBadDate))
-		return false
-	}
-	seen := map[string]bool{}
-	for _, l := range labels {
-		l = strings.ToLower(strings.TrimSpace(l))
-		if l == "" || seen[l] {
-			continue
-		}
-		if !ValidLabel(l) {
-			r.rowError(line, "labels", fmt.Errorf("%q %w: use lower-case letters, digits and - _ / (e.g. criminalite-organisee)", l, ErrBadLabel))
-			return false
-		}
-		seen[l] = true
-		d.Labels = append(d.Labels, l)
-	}
-	r.cur = d
-	return true
-}
-
-func validDate(s string) bool {
-	if _, err := time.Parse("2006-01-02", s); err == nil {
-		return true
-	}
-	_, err := time.Parse("2006-01", s)
-	return err == nil && len(s) == 7
-}
-
-// ValidLabel reports whether l is a label id: lower-case letters, digits and - _ / . only.
-func ValidLabel(l string) bool {
-	if l == "" {
-		return false
-	}
-	for _, c := range l {
+	o := &r.jrow
+	*o = jsonRow{Labels: o.Labels[:0]}
+	if err := json.Unmarshal(line, o); err != nil {
+		var te *json.UnmarshalTypeError
+		var se *json.SyntaxError
 		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_', c == '/', c == '.':
+		case errors.As(err, &te) && (te.Field == "labels" || strings.HasPrefix(te.Field, "labels.")):
+			return Dispatch{}, "labels", errorf(ErrJSON, `must be an array of strings such as ["terrorisme", "migration"]`)
+		case errors.As(err, &te) && te.Field != "" && te.Field != "id":
+			return Dispatch{}, strings.ToLower(te.Field), errorf(ErrJSON, "must be a string, not a JSON %s", te.Value)
+		case errors.As(err, &se):
+			return Dispatch{}, "", errorf(ErrJSON, "not a JSON object (%v, at byte %d): %s", se, se.Offset, jsonExample)
+		case errors.As(err, &te):
 		default:
-			return false
+			return Dispatch{}, "", errorf(ErrJSON, "not a JSON object (%v): %s", err, jsonExample)
 		}
 	}
-	return true
+	id, ok := jsonID(o.ID)
+	if !ok {
+		return Dispatch{}, "id", errorf(ErrJSON, "must be a string or a number")
+	}
+	if o.Text == nil {
+		return Dispatch{}, "text", errorf(ErrNoText, `no "text" field: %s`, jsonExample)
+	}
+	d := Dispatch{ID: strings.TrimSpace(id), Title: strings.TrimSpace(o.Title), Date: strings.TrimSpace(o.Date),
+		Source: strings.TrimSpace(o.Source), URL: strings.TrimSpace(o.URL), Event: strings.TrimSpace(o.Event),
+		Text: strings.TrimSpace(*o.Text)}
+	for i, s := range [...]string{d.ID, d.Title, d.Date, d.Source, d.URL, "", d.Event, d.Text} {
+		if strings.IndexByte(s, 0) >= 0 {
+			return Dispatch{}, colNames[i], errorf(ErrBinary, `a NUL character (\u0000) is not text`)
+		}
+	}
+	for _, l := range o.Labels {
+		var err error
+		if d.Labels, err = appendLabel(d.Labels, l); err != nil {
+			return Dispatch{}, "labels", err
+		}
+	}
+	return d, "", nil
 }
 
-// ReadText reads one article from r (stdin): a .txt dispatch whose id is name.
-func ReadText(r io.Reader, name string) (Dispatch, error) {
-	rd := NewReader(r, name, FormatTXT)
-	if rd.Next() {
-		return rd.Dispatch(), nil
+// jsonID returns the id of a .jsonl object: a string, a number as written, or "" when absent or null.
+func jsonID(raw json.RawMessage) (string, bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", true
 	}
-	err := rd.Err()
-	if errors.Is(err, ErrNoText) {
-		return Dispatch{}, &InputError{File: name, Err: fmt.Errorf("%w: the input is empty; pipe an article, e.g. depeche classify < article.txt", ErrNoText)}
+	switch c := raw[0]; {
+	case c == '"':
+		var s string
+		return s, json.Unmarshal(raw, &s) == nil
+	case c == '-' || c >= '0' && c <= '9':
+		return string(raw), true
 	}
-	return Dispatch{}, err
-}
-
-// Each calls fn for each dispatch of the file or directory at path, streaming (a file is never held whole
-// in memory but for .txt), until fn returns an error. The first bad row stops it.
-func Each(path string, fn func(Dispatch) error) error { return EachLenient(path, fn, nil) }
-
-// EachLenient is Each with bad rows passed to onSkip instead of stopping (Reader.SkipBadRows), when onSkip
-// is not nil.
-func EachLenient(path string, fn func(Dispatch) error, onSkip func(*InputError)) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return &InputError{File: path, Err: notFound(err)}
-	}
-	if st.IsDir() {
-		files, err := dirFiles(path)
-		if err != nil {
-			return err
-		}
-		for _, f := range files {
-			if err := EachLenient(f, fn, onSkip); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	format := FormatOf(path)
-	if format == FormatUnknown {
-		return &InputError{File: path, Err: fmt.Errorf("%w %q: use one of %s", ErrFormat, filepath.Ext(path), Extensions)}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return &InputError{File: path, Err: notFound(err)}
-	}
-	defer f.Close()
-	r := NewReader(f, path, format)
-	r.SkipBadRows = onSkip != nil
-	n := 0
-	for r.Next() {
-		for ; n < len(r.skipped); n++ {
-			onSkip(r.skipped[n])
-		}
-		if err := fn(r.Dispatch()); err != nil {
-			return err
-		}
-	}
-	for ; n < len(r.skipped); n++ {
-		onSkip(r.skipped[n])
-	}
-	return r.Err()
-}
-
-func notFound(err error) error {
-	if errors.Is(err, fs.ErrNotExist) {
-		return errors.New("no such file or directory")
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// dirFiles lists the supported files under dir, recursively, sorted, hidden files and folders skipped.
-func dirFiles(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && FormatOf(p) != FormatUnknown {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
-}
-
-// Load returns every dispatch of the file or directory at path.
-func Load(path string) ([]Dispatch, error) {
-	var out []Dispatch
-	err := Each(path, func(d Dispatch) error { out = append(out, d); return nil })
-	return out, err
-}
-
-// LoadAll returns the dispatches of every path, in order.
-func LoadAll(paths []string) ([]Dispatch, error) {
-	var out []Dispatch
-	for _, p := range paths {
-		ds, err := Load(p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ds...)
-	}
-	return out, nil
-}
-
-// WriteTSV writes dispatches as a TSV with the columns id, date, source, title, labels, event, text. Tabs
-// and line breaks inside fields become spaces, so that the file reads back as the same records.
-func WriteTSV(w io.Writer, ds []Dispatch) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("id\tdate\tsource\ttitle\tlabels\tevent\turl\ttext\n")
-	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
-	for _, d := range ds {
-		fields := []string{d.ID, d.Date, d.Source, d.Title, strings.Join(d.Labels, ","), d.Event, d.URL, d.Text}
-		for i, f := range fields {
-			if i > 0 {
-				bw.WriteByte('\t')
-			}
-			bw.WriteString(clean.Replace(f))
-		}
-		bw.WriteByte('\n')
-	}
-	return bw.Flush()
-}
-
-// WriteJSONL writes one JSON object per dispatch and line.
-func WriteJSONL(w io.Writer, ds []Dispatch) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for _, d := range ds {
-		if d.Labels == nil {
-			d.Labels = []string{}
-		}
-		if err := enc.Encode(d); err != nil {
-			return err
-		}
-	}
-	return nil
+	return "", false
 }
