@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/depeche/depeche/models"
+	"github.com/depeche/depeche/server"
 	"github.com/spf13/cobra"
 )
 
@@ -54,12 +54,6 @@ EXIT STATUS
 	return cmd
 }
 
-// classifyResult is the JSON object of one article (DESIGN.md).
-type classifyResult struct {
-	ID     string              `json:"id"`
-	Labels []models.LabelScore `json:"labels"`
-}
-
 func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string) error {
 	ds, err := readInputs(s, args)
 	if err != nil {
@@ -76,7 +70,7 @@ func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string
 		if x := m.Vectorize(d.Text); x.Len() == 0 {
 			fmt.Fprintf(s.errOut, "depeche: warning: %s: no word of the article is in the model's vocabulary; its scores are the model's priors\n", d.ID)
 		}
-		res := classifyResult{ID: d.ID, Labels: m.Classify(d.Text, o.terms)}
+		res := server.ClassifyResult{ID: d.ID, Labels: m.Classify(d.Text, o.terms)}
 		if o.top > 0 && o.top < len(res.Labels) {
 			res.Labels = res.Labels[:o.top]
 		}
@@ -99,7 +93,7 @@ func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string
 	return tw.Flush()
 }
 
-func writeClassifyTable(w io.Writer, res classifyResult) {
+func writeClassifyTable(w io.Writer, res server.ClassifyResult) {
 	fmt.Fprintf(w, "%s\n", res.ID)
 	fmt.Fprintf(w, "  LABEL\tSCORE\t\tEVIDENCE\n")
 	for _, l := range res.Labels {

@@ -54,6 +54,7 @@ EXIT STATUS
 		newLabelCmd(s, g),
 		newInfoCmd(s, g),
 		newMatrixCmd(s, g),
+		newServeCmd(s, g),
 	)
 	return root
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/server"
 	"github.com/depeche/depeche/vectorize"
 	"github.com/spf13/cobra"
 )
@@ -98,23 +98,6 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// similarResult is one result of similar --json (DESIGN.md).
-type similarResult struct {
-	ID     string   `json:"id"`
-	Score  float64  `json:"score"`
-	Title  string   `json:"title"`
-	Date   string   `json:"date"`
-	Source string   `json:"source,omitempty"`
-	Labels []string `json:"labels"`
-	Event  string   `json:"event,omitempty"`
-	Terms  []string `json:"terms"`
-}
-
-type similarOutput struct {
-	ID      string          `json:"id,omitempty"`
-	Results []similarResult `json:"results"`
-}
-
 // finder answers similarity queries from an archive file (cold path) or from an index in memory.
 type finder func(terms []string, k int, f archive.Filter) ([]archive.Result, error)
 
@@ -156,21 +139,9 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 		if err != nil {
 			return err
 		}
-		self := archive.Hash(d.Text)
-		surf := surfaceMap(d.Text, toks)
-		out := similarOutput{Results: []similarResult{}}
+		out := server.SimilarOutput{Results: server.Results(res, d.Text, toks, o.k)}
 		if len(ds) > 1 {
 			out.ID = d.ID
-		}
-		for _, r := range res {
-			if bytes.Equal(r.Hash, self) || len(out.Results) == o.k {
-				continue
-			}
-			sr := similarResult{ID: r.ID, Score: r.Score, Title: r.Title, Date: r.Date, Source: r.Source, Labels: r.Labels, Event: r.Event, Terms: []string{}}
-			for _, t := range r.Shared {
-				sr.Terms = append(sr.Terms, surf(t))
-			}
-			out.Results = append(out.Results, sr)
 		}
 		if o.json {
 			if err := enc.Encode(out); err != nil {
@@ -189,23 +160,7 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 	return nil
 }
 
-// surfaceMap returns a function giving, for a term of the text, the first word that produced it.
-func surfaceMap(text string, toks []vectorize.Token) func(string) string {
-	m := map[string]string{}
-	for _, t := range toks {
-		if _, ok := m[t.Term]; !ok {
-			m[t.Term] = strings.ToLower(text[t.Start:t.End])
-		}
-	}
-	return func(term string) string {
-		if w, ok := m[term]; ok {
-			return w
-		}
-		return term
-	}
-}
-
-func writeSimilarTable(w io.Writer, rs []similarResult, tty bool) {
+func writeSimilarTable(w io.Writer, rs []server.SimilarResult, tty bool) {
 	if !tty {
 		for _, r := range rs {
 			fmt.Fprintf(w, "%.3f\t%s\t%s\t%s\t%s\n", r.Score, r.ID, r.Date, r.Title, strings.Join(r.Terms, ","))

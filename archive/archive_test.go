@@ -1,0 +1,269 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/depeche/depeche/dispatch"
+)
+
+var words = strings.Fields(`terrorisme cellule démantèlement migrants clôture Melilla cannabis saisie tonnes port
+Tanger Casablanca parlement députés séance projet loi finances budget match football stade festival musique
+santé hôpital vaccination coopération sécurité ministre Intérieur réunion frontière pirogue Canaries cocaïne
+réseau trafic drogue enquête parquet tribunal attentat extrémiste Sahel Mali Niger Europol Frontex douane`)
+
+// synth makes n dispatches of Zipf-drawn words, deterministic.
+func synth(seed uint64, n int) []dispatch.Dispatch {
+	r := rand.New(rand.NewPCG(seed, 1))
+	z := rand.NewZipf(r, 1.2, 2, uint64(len(words)-1))
+	ds := make([]dispatch.Dispatch, n)
+	for i := range ds {
+		var b strings.Builder
+		for range 20 + r.IntN(40) {
+			b.WriteString(words[z.Uint64()])
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "n%d", i) // unique texts
+		ds[i] = dispatch.Dispatch{ID: fmt.Sprintf("d%d-%d", seed, i), Text: b.String(), Date: fmt.Sprintf("20%02d-0%d", 10+i%15, 1+i%9), File: "synth", Line: i + 1}
+		if i%3 == 0 {
+			ds[i].Labels = []string{"terrorisme"}
+		}
+	}
+	return ds
+}
+
+func termsOf(text string) []string { return strings.Fields(strings.ToLower(text)) }
+
+func items(ds []dispatch.Dispatch) func() (Item, bool, error) {
+	i := 0
+	return func() (Item, bool, error) {
+		if i == len(ds) {
+			return Item{}, false, nil
+		}
+		d := ds[i]
+		i++
+		return Item{Dispatch: d, Terms: termsOf(d.Text)}, true, nil
+	}
+}
+
+func open(t testing.TB) (*Archive, string) {
+	p := filepath.Join(t.TempDir(), "a.db")
+	a, err := Open(p, "test-analyzer", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a, p
+}
+
+func TestAddAndSimilar(t *testing.T) {
+	ctx := context.Background()
+	a, _ := open(t)
+	ds := synth(1, 400)
+	st, err := a.Add(ctx, items(ds[:250]), nil)
+	if err != nil || st.Added != 250 {
+		t.Fatalf("add: %+v %v", st, err)
+	}
+	// a second add: statistics change, weights follow
+	dup := append(ds[250:], ds[0], dispatch.Dispatch{ID: "d1-3", Text: "autre texte pour le même id", File: "x", Line: 9})
+	st, err = a.Add(ctx, items(dup), nil)
+	if err != nil || st.Added != 150 || st.Duplicates != 1 || len(st.Rejected) != 1 {
+		t.Fatalf("second add: %+v %v", st, err)
+	}
+	s, err := a.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, metas, err := a.Vectors(ctx, Filter{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Filter{{}, {Label: "terrorisme"}, {Since: "2015", Until: "2020-03"}} {
+		for q := 0; q < 20; q++ {
+			text := ds[q*17].Text
+			cold, err := a.Similar(ctx, termsOf(text), 5, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			warm := s.Similar(termsOf(text), 5, f)
+			if len(cold) != len(warm) {
+				t.Fatalf("filter %+v query %d: cold %d results, warm %d", f, q, len(cold), len(warm))
+			}
+			for i := range cold {
+				if cold[i].ID != warm[i].ID || math.Abs(cold[i].Score-warm[i].Score) > 1e-5 {
+					t.Fatalf("filter %+v query %d rank %d: cold %s %.6f, warm %s %.6f", f, q, i, cold[i].ID, cold[i].Score, warm[i].ID, warm[i].Score)
+				}
+				if !f.match(cold[i].Meta) {
+					t.Fatalf("result %+v does not pass %+v", cold[i].Meta, f)
+				}
+				// brute force: the cosine of the stored unit vectors
+				row := m.Row(cold[i].Doc)
+				if metas[cold[i].Doc].ID != cold[i].ID || row.Len() == 0 {
+					t.Fatalf("vectors out of order")
+				}
+			}
+			if f == (Filter{}) && cold[0].ID != ds[q*17].ID {
+				t.Fatalf("query %d: best %s, want itself", q, cold[0].ID)
+			}
+		}
+	}
+}
+
+func TestLabelsAndInfo(t *testing.T) {
+	ctx := context.Background()
+	a, _ := open(t)
+	if _, err := a.Add(ctx, items(synth(2, 30)), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetLabels(ctx, "d2-1", []string{"migration", "drogue", "migration"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := a.Get(ctx, "d2-1")
+	if err != nil || strings.Join(d.Labels, ",") != "drogue,migration" {
+		t.Fatalf("labels %v %v", d.Labels, err)
+	}
+	if err := a.SetLabels(ctx, "nope", nil); err == nil {
+		t.Fatal("unknown id accepted")
+	}
+	in, err := a.Info(ctx)
+	if err != nil || in.Dispatches != 30 || in.Labels["drogue"] != 1 || in.Terms == 0 {
+		t.Fatalf("info %+v %v", in, err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(filepath.Join(dir, "missing.db"), "x", false); err == nil {
+		t.Error("missing file opened")
+	}
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte("this is not a database, just text that is long enough to have a header......"), 0o644)
+	if _, err := Open(junk, "x", true); err == nil {
+		t.Error("a text file opened as an archive")
+	}
+	p := filepath.Join(dir, "a.db")
+	a, err := Open(p, "one", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	_, err = Open(p, "two", false)
+	if _, ok := err.(*AnalyzerError); !ok {
+		t.Errorf("another analyzer: err = %v", err)
+	}
+}
+
+// TestKilledAdd kills (SIGKILL) a process in the middle of a 100k import: the archive must open, pass
+// PRAGMA integrity_check and hold none or all of that import.
+func TestKilledAdd(t *testing.T) {
+	if p := os.Getenv("DEPECHE_TEST_KILL_CHILD"); p != "" {
+		n, _ := strconv.Atoi(os.Getenv("DEPECHE_TEST_KILL_N"))
+		a, err := Open(p, "test-analyzer", true)
+		if err != nil {
+			panic(err)
+		}
+		if _, err := a.Add(context.Background(), items(synth(9, n)), nil); err != nil {
+			panic(err)
+		}
+		a.Close()
+		return
+	}
+	if testing.Short() {
+		t.Skip("spawns a 100k import")
+	}
+	ctx := context.Background()
+	a, p := open(t)
+	if _, err := a.Add(ctx, items(synth(8, 100)), nil); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestKilledAdd$")
+	cmd.Env = append(os.Environ(), "DEPECHE_TEST_KILL_CHILD="+p, "DEPECHE_TEST_KILL_N=100000")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// kill once the import has written a good part of its transaction to the WAL
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if st, err := os.Stat(p + "-wal"); err == nil && st.Size() > 8<<20 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	db, err := sql.Open("sqlite", "file:"+p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var check string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity_check: %q %v", check, err)
+	}
+	b, err := Open(p, "test-analyzer", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	n, err := b.Count(ctx)
+	if err != nil || (n != 100 && n != 100100) {
+		t.Fatalf("after the kill the archive holds %d dispatches (%v), want 100 or 100100", n, err)
+	}
+	if _, err := b.Similar(ctx, termsOf(synth(8, 1)[0].Text), 3, Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("killed import left %d dispatches", n)
+}
+
+// TestConcurrentAddSimilar runs an add in another process while this one searches: both succeed.
+func TestConcurrentAddSimilar(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns an import")
+	}
+	ctx := context.Background()
+	a, p := open(t)
+	if _, err := a.Add(ctx, items(synth(7, 200)), nil); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestKilledAdd$")
+	cmd.Env = append(os.Environ(), "DEPECHE_TEST_KILL_CHILD="+p, "DEPECHE_TEST_KILL_N=20000")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	queries := 0
+	for {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("the add process failed: %v", err)
+			}
+			if queries == 0 {
+				t.Fatal("no query ran during the add")
+			}
+			n, _ := a.Count(ctx)
+			if n != 20200 {
+				t.Fatalf("%d dispatches after the add, want 20200", n)
+			}
+			return
+		default:
+		}
+		if _, err := a.Similar(ctx, termsOf(synth(7, 1)[0].Text), 5, Filter{}); err != nil {
+			t.Fatalf("similar during the add: %v", err)
+		}
+		queries++
+	}
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/server"
+	"github.com/spf13/cobra"
+)
+
+func newServeCmd(s *streams, g *globalOptions) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve classify and similar over HTTP, with a web page",
+		Long: `serve loads the model and the archive in memory once and answers HTTP requests:
+
+  GET  /               a web page: paste an article, see its themes and similar dispatches
+  POST /api/classify   {"text": "…", "top": 0, "terms": 5}   → the object of classify --json
+  POST /api/similar    {"text": "…", "k": 10, "label": "", "since": "", "until": ""} → {"results": […]}
+  GET  /api/info       labels, vocabulary, archive size
+  GET  /healthz        ok
+
+It stops cleanly on Ctrl-C. The archive is read when the server starts: restart it after "depeche add".
+
+EXIT STATUS
+  0  stopped by a signal
+  1  runtime failure (the address is in use…)
+  2  bad usage (a missing or corrupt model or archive)`,
+		Example: `  depeche serve
+  depeche serve --addr 127.0.0.1:9000 --archive news.db
+  curl -s localhost:8080/api/classify -d '{"text": "Saisie de cannabis à Tanger"}'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, _, err := g.loadModel()
+			if err != nil {
+				return err
+			}
+			a := archiveAnalyzer()
+			var sr *archive.Searcher
+			ar, err := g.openArchive(a)
+			if err != nil {
+				return err
+			}
+			if ar != nil {
+				sr, err = ar.Load(cmd.Context())
+				ar.Close()
+			} else {
+				sr, err = builtinSearcher(a)
+			}
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("cannot listen on %s: %w", addr, err)
+			}
+			hs := server.New(m, sr, a).HTTPServer(addr)
+			fmt.Fprintf(s.errOut, "depeche: serving %d labels and %d archived dispatches on http://%s/\n", len(m.Classifier.Labels), sr.Index.Len(), ln.Addr())
+			errc := make(chan error, 1)
+			go func() { errc <- hs.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-cmd.Context().Done():
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+					return err
+				}
+				fmt.Fprintln(s.errOut, "depeche: stopped")
+				return nil
+			}
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	return cmd
+}
