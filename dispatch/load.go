@@ -10,12 +10,12 @@ import (
 	"strings"
 )
 
-// ReadText reads one article from r, as a .txt file: the whole input, trimmed, is the text, and name is
-// the id (and the file name in messages). It is what "depeche classify" reads from stdin. Empty input, or
-// only white space, is an *InputError wrapping ErrNoText that says to pipe an article.
+// ReadText reads one article from r, as a .txt file named name: the whole input, trimmed, is the text;
+// the id is name without its directory and extension ("stdin" gives "stdin"); name is the file in
+// messages. It is what "depeche classify" reads from stdin. Empty input, or only white space, is an
+// *InputError wrapping ErrNoText that says to pipe an article.
 func ReadText(r io.Reader, name string) (Dispatch, error) {
 	rd := NewReader(r, name, FormatTXT)
-	rd.base = name // the id is the name as given, extension or not
 	if rd.Next() {
 		return rd.Dispatch(), nil
 	}
