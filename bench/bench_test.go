@@ -58,7 +58,7 @@ func BenchmarkCorpusFit(b *testing.B) {
 // text in → top 10 out, queries sampled from the corpus with a fixed seed.
 func BenchmarkCorpusSimilarWarm(b *testing.B) {
 	ds := corpus(b)
-	a := vectorize.MustAnalyzer(vectorize.Options{})
+	a := vectorize.MustAnalyzer(vectorize.ArchiveOptions)
 	s := archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) })
 	r := rand.New(rand.NewPCG(0, 0))
 	queries := make([]string, 200)

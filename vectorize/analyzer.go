@@ -37,7 +37,14 @@ type Options struct {
 	Bigrams bool
 	// KeepNoise skips Clean: the whole text is analysed.
 	KeepNoise bool
+	// KeepNumbers keeps numbers ("2014", "40", "3,5" as "3" and "5") as terms. They carry no theme but tell
+	// one event from another (dates, figures of a seizure), which is what the archive's similarity wants.
+	KeepNumbers bool
 }
+
+// ArchiveOptions are the options of the analysis that depeche's archive and similarity search use:
+// unigrams with numbers kept. Measured on the built-in corpus's event groups, numbers raise recall@2.
+var ArchiveOptions = Options{KeepNumbers: true}
 
 // Token is one term of a text with the place it comes from.
 type Token struct {
@@ -121,6 +128,9 @@ func (a *Analyzer) Fingerprint() string { return a.fingerprint }
 func (a *Analyzer) computeFingerprint() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|%s|%v|%v|%v\n", AnalyzerVersion, a.opts.Stemmer, a.opts.KeepAccents, a.opts.Bigrams, a.opts.KeepNoise)
+	if a.opts.KeepNumbers { // written only when set, so that earlier fingerprints stay valid
+		fmt.Fprintf(h, "numbers\n")
+	}
 	for _, list := range [][]string{stopWords, articles, clitics, compounds, protected} {
 		l := append([]string(nil), list...)
 		sort.Strings(l)
@@ -398,7 +408,13 @@ func shardOf(s string) int {
 
 func (a *Analyzer) computeTerm(raw string) string {
 	w := a.lowerWord(raw)
-	if w == "" || a.stop[w] || isNumberish(w) {
+	if w == "" || a.stop[w] {
+		return ""
+	}
+	if isNumberish(w) {
+		if a.opts.KeepNumbers && isDigits(w) {
+			return w
+		}
 		return ""
 	}
 	if utf8.RuneCountInString(w) < 2 {
@@ -488,4 +504,13 @@ func mayHaveJoiner(s string) bool {
 		}
 	}
 	return false
+}
+
+func isDigits(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
 }

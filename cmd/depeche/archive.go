@@ -15,8 +15,11 @@ import (
 )
 
 // archiveAnalyzer is the analysis of archive terms and similarity queries: unigrams, Snowball, accents
-// folded. It is fixed (not the model's) so that an archive stays searchable whatever model is trained.
-func archiveAnalyzer() *vectorize.Analyzer { return vectorize.MustAnalyzer(vectorize.Options{}) }
+// folded, numbers kept (a date or a seized tonnage tells one event from another). It is fixed (not the
+// model's) so that an archive stays searchable whatever model is trained.
+func archiveAnalyzer() *vectorize.Analyzer {
+	return vectorize.MustAnalyzer(vectorize.ArchiveOptions)
+}
 
 // archivePath returns the archive file to use and whether it exists: --archive, else HOME/archive.db.
 func (g *globalOptions) archivePath() (string, bool, error) {
