@@ -576,6 +576,7 @@ func (r *Reader) row(fields []string, line int) bool {
 	d := Dispatch{ID: get(colID), Title: get(colTitle), Date: get(colDate), Source: get(colSource), URL: get(colURL), Event: get(colEvent), Text: get(colText)}
 	var lerr error
 	if s := get(colLabels); s != "" {
+		d.Labels = make([]string, 0, strings.Count(s, ",")+1)
 		for s != "" {
 			var l string
 			l, s, _ = strings.Cut(s, ",")
@@ -583,6 +584,9 @@ func (r *Reader) row(fields []string, line int) bool {
 				break
 			}
 		}
+	}
+	if len(d.Labels) == 0 {
+		d.Labels = nil
 	}
 	return r.emit(d, line, lerr)
 }
