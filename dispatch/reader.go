@@ -128,7 +128,8 @@ type Reader struct {
 
 // NewReader returns a Reader of r in the given format. name is the file name shown in messages and used
 // in generated ids ("<base name of name>:<line>", or "<line>" when name is empty); for FormatTXT the id
-// is the base name without its extension. A FormatUnknown reader fails at the first Next with ErrFormat.
+// is the base name without its extension (the base name if that leaves nothing, "1" if there is no name).
+// A FormatUnknown reader fails at the first Next with ErrFormat. A Reader is not safe for concurrent use.
 func NewReader(r io.Reader, name string, format Format) *Reader {
 	base := ""
 	if name != "" {
@@ -371,8 +372,8 @@ func (r *Reader) readHeader(fields []string) error {
 			names = append(names, fmt.Sprintf("… (%d in all)", len(fields)))
 			break
 		}
-		if len(f) > 40 {
-			f = f[:40] + "…"
+		if utf8.RuneCountInString(f) > 40 {
+			f = string([]rune(f)[:40]) + "…"
 		}
 		names = append(names, strconv.Quote(f))
 	}
@@ -534,10 +535,18 @@ func (r *Reader) nextCSV() bool {
 	}
 }
 
-// checkCSV checks the fields of a .csv record for NUL bytes and UTF-8, which encoding/csv lets through;
+// checkCSV checks the size of a .csv record and its fields for NUL bytes and UTF-8, which encoding/csv
+// lets through;
 // it reports whether the record is good. A bad record is skipped with OnBadRow; a bad header, or binary
 // data, ends the reading.
 func (r *Reader) checkCSV(rec []string, line int) bool {
+	size := 0
+	for _, f := range rec {
+		size += len(f)
+	}
+	if size > MaxRecord {
+		return r.fail(line, "", errorf(ErrTooLong, "a record longer than %d MiB: is a quoted field left open?", MaxRecord>>20))
+	}
 	for i, f := range rec {
 		if strings.IndexByte(f, 0) >= 0 {
 			return r.fail(line, "", errorf(ErrBinary, notText))
