@@ -22,6 +22,7 @@ package search
 import (
 	"container/heap"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -170,7 +171,7 @@ type qterm struct {
 
 type state struct {
 	acc     []float32
-	touched []int32
+	touched [][]int32 // one per parallel range
 }
 
 // Search returns the k documents most similar to the query (from Query), best first, ties by ascending
@@ -193,29 +194,90 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		}
 		qs = append(qs, qterm{id: id, q: float32(t.Weight), ub: float32(t.Weight) * x.lists[id].maxW})
 	}
-	// highest possible contribution first: rare, heavy terms open the candidate set
+	// heaviest query terms first: they open the candidate set and, once done, leave little query mass
 	slices.SortFunc(qs, func(a, b qterm) int {
 		switch {
-		case a.ub > b.ub:
+		case a.q > b.q:
 			return -1
-		case a.ub < b.ub:
+		case a.q < b.q:
 			return 1
 		}
 		return int(a.id - b.id)
 	})
-	// rest[i] = Σ_{j ≥ i} ub_j: the most that terms i… can add to a document
+	// rest[i] bounds what terms i… can add to any document's score, the smaller of two bounds:
+	//   Σ_{j≥i} q_j·maxW_j                 (each term at its largest weight in the collection), and
+	//   ‖q_{i…}‖₂ · ‖d_{i…}‖₂ ≤ ‖q_{i…}‖₂   (Cauchy–Schwarz: document vectors have unit length).
+	// The second is what makes long queries (a whole article) prunable: the sum of many small maxima stays
+	// large long after the query's remaining mass has become small.
 	rest := make([]float32, len(qs)+1)
+	var sumUB, sumSq float64
 	for i := len(qs) - 1; i >= 0; i-- {
+		sumUB += float64(qs[i].ub)
+		sumSq += float64(qs[i].q) * float64(qs[i].q)
 		// the margin covers float32 rounding of the accumulated sums, so that pruning stays exact
-		rest[i] = (rest[i+1] + qs[i].ub) * (1 + 1e-5)
+		rest[i] = float32(math.Min(sumUB, math.Sqrt(sumSq))*(1+1e-5) + 1e-6)
 	}
 	st, _ := x.pool.Get().(*state)
 	if st == nil || len(st.acc) != x.n {
 		st = &state{acc: make([]float32, x.n)}
 	}
-	acc := st.acc
-	touched := st.touched[:0]
-	theta := float32(minScore) * (1 - 1e-6)
+	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
+	// its own running top k; a range's k-th best is at most the global one, so pruning stays exact. The
+	// ranges' hits are merged.
+	parts := 1
+	if x.n >= parallelFrom {
+		parts = min(runtime.GOMAXPROCS(0), 8)
+	}
+	if len(st.touched) < parts {
+		st.touched = make([][]int32, parts)
+	}
+	results := make([][]entry, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := int32(p*x.n/parts), int32((p+1)*x.n/parts)
+		run := func() {
+			results[p] = x.searchRange(qs, rest, k, float32(minScore), allow, st.acc, &st.touched[p], lo, hi)
+		}
+		if p == parts-1 {
+			run()
+		} else {
+			wg.Add(1)
+			go func() { defer wg.Done(); run() }()
+		}
+	}
+	wg.Wait()
+	x.pool.Put(st)
+	var all []entry
+	for _, r := range results {
+		all = append(all, r...)
+	}
+	slices.SortFunc(all, func(a, b entry) int {
+		if a.better(b) {
+			return -1
+		}
+		if b.better(a) {
+			return 1
+		}
+		return 0
+	})
+	if len(all) > k {
+		all = all[:k]
+	}
+	hits := make([]Hit, len(all))
+	for h, e := range all {
+		hits[h] = Hit{Doc: int(e.d), Score: clamp01(float64(e.s)), Shared: x.shared(q, int(e.d))}
+	}
+	return hits
+}
+
+// parallelFrom is the index size from which one search uses several goroutines.
+const parallelFrom = 20000
+
+// searchRange runs the two phases over the documents in [lo, hi) and returns their top k, best first. It
+// leaves acc zero over the range.
+func (x *Index) searchRange(qs []qterm, rest []float32, k int, minScore float32, allow Filter, acc []float32, touchedp *[]int32, lo, hi int32) []entry {
+	touched := (*touchedp)[:0]
+	theta := minScore * (1 - 1e-6)
 	maxAcc := float32(0)
 	lastCheck := float32(math.MaxFloat32)
 	i := 0
@@ -233,14 +295,14 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 				break
 			}
 		}
-		l := &x.lists[qs[i].id]
+		docs, w := x.lists[qs[i].id].rangeOf(lo, hi)
 		qv := qs[i].q
-		for p, d := range l.docs {
+		for p, d := range docs {
 			a := acc[d]
 			if a == 0 {
 				touched = append(touched, d)
 			}
-			a += qv * l.w[p]
+			a += qv * w[p]
 			acc[d] = a
 			if a > maxAcc {
 				maxAcc = a
@@ -257,9 +319,8 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		}
 		slices.Sort(cand)
 		for ; i < len(qs) && len(cand) > 0; i++ {
-			l := &x.lists[qs[i].id]
-			qv := qs[i].q
-			addSorted(acc, cand, l.docs, l.w, qv)
+			docs, w := x.lists[qs[i].id].rangeOf(lo, hi)
+			addSorted(acc, cand, docs, w, qs[i].q)
 			// drop candidates that can no longer make it
 			if i+1 < len(qs) {
 				j := 0
@@ -273,16 +334,22 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 			}
 		}
 	}
-	hits := topK(acc, touched, k, allow, float32(minScore)*(1-1e-6))
+	top := topK(acc, touched, k, allow, minScore*(1-1e-6))
 	for _, d := range touched {
 		acc[d] = 0
 	}
-	st.touched = touched[:0]
-	x.pool.Put(st)
-	for h := range hits {
-		hits[h].Shared = x.shared(q, hits[h].Doc)
+	*touchedp = touched
+	return top
+}
+
+// rangeOf returns the postings of documents in [lo, hi).
+func (l *plist) rangeOf(lo, hi int32) ([]int32, []float32) {
+	if lo == 0 && (len(l.docs) == 0 || l.docs[len(l.docs)-1] < hi) {
+		return l.docs, l.w
 	}
-	return hits
+	a, _ := slices.BinarySearch(l.docs, lo)
+	b, _ := slices.BinarySearch(l.docs, hi)
+	return l.docs[a:b], l.w[a:b]
 }
 
 // addSorted adds qv·w to acc for each candidate document (ascending) found in docs (ascending), by a
@@ -332,7 +399,7 @@ func kth(acc []float32, touched []int32, k int, allow Filter) float32 {
 	return h[0].s
 }
 
-func topK(acc []float32, touched []int32, k int, allow Filter, floor float32) []Hit {
+func topK(acc []float32, touched []int32, k int, allow Filter, floor float32) []entry {
 	h := make(minHeap, 0, k)
 	for _, d := range touched {
 		s := acc[d]
@@ -347,10 +414,9 @@ func topK(acc []float32, touched []int32, k int, allow Filter, floor float32) []
 			heap.Fix(&h, 0)
 		}
 	}
-	out := make([]Hit, len(h))
+	out := make([]entry, len(h))
 	for i := len(h) - 1; i >= 0; i-- {
-		e := heap.Pop(&h).(entry)
-		out[i] = Hit{Doc: int(e.d), Score: clamp01(float64(e.s))}
+		out[i] = heap.Pop(&h).(entry)
 	}
 	return out
 }

@@ -48,7 +48,7 @@ func queryOf(vocab []string, d DocTerms) []string {
 
 // Search must return the same top k as scoring every document.
 func TestSearchExact(t *testing.T) {
-	vocab, docs := zipfCorpus(1, 3000, 5000, 120)
+	vocab, docs := zipfCorpus(1, 30000, 5000, 60)
 	x := Build(vocab, len(docs), func(i int) DocTerms { return docs[i] })
 	r := rand.New(rand.NewPCG(7, 7))
 	for _, k := range []int{1, 5, 10, 50} {
