@@ -1,0 +1,305 @@
+package classify
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/depeche/depeche/vec"
+)
+
+// Fit trains a model on the rows of x (one document per row) and their label sets y (y[i] may be empty:
+// none of the labels). It first runs the internal cross-validation of Options.ThresholdFolds folds, whose
+// out-of-fold scores choose each label's threshold (and, for nb, its calibration), then fits every label
+// on all rows. Bad data or options give an error wrapping one of the Err values; Fit never modifies x or y.
+func Fit(x *vec.Matrix, y [][]string, opt Options) (*Model, error) {
+	m, _, err := run(x, y, opt, 0, true)
+	return m, err
+}
+
+// FitCV is Fit and CrossValidate in one call, sharing one pool of workers: it returns the model Fit
+// returns and the report CrossValidate returns. With folds < 2 it does not cross-validate and the report
+// is nil.
+func FitCV(x *vec.Matrix, y [][]string, opt Options, folds int) (*Model, *Report, error) {
+	if folds < 2 {
+		folds = 0
+	}
+	return run(x, y, opt, folds, true)
+}
+
+// CrossValidate estimates how well Fit generalises by k-fold cross-validation: the rows are dealt into
+// folds (stratified by label, groups kept whole, see Options.Groups), and each fold is predicted by the
+// model that Fit would build from the other folds, internal threshold cross-validation included, so no
+// threshold or calibration ever sees the fold it is judged on. The report compares those out-of-fold
+// predictions with y over the labels of the training data. folds is lowered to the number of rows (or of
+// groups) when larger; fewer than 2 is an error (ErrBadOption, or ErrFolds when the data has fewer than 2
+// rows or groups). Its cost is about folds times that of Fit.
+func CrossValidate(x *vec.Matrix, y [][]string, opt Options, folds int) (*Report, error) {
+	if folds < 2 {
+		return nil, fmt.Errorf("%w: cross-validation needs at least 2 folds, got %d", ErrBadOption, folds)
+	}
+	_, rep, err := run(x, y, opt, folds, false)
+	return rep, err
+}
+
+// procedure is Fit's recipe applied to one set of training rows: the real fit (all rows) or the fit of
+// one outer cross-validation fold (the other folds), which then predicts its test rows.
+type procedure struct {
+	rows  []int   // training rows, ascending
+	test  []int   // rows to predict with the final weights (an outer fold); nil for the real fit
+	keep  bool    // keep the final weights (the real fit)
+	inner [][]int // positions (in rows) of each inner fold; nil when the inner CV is off
+	train [][]int // training rows of each inner fold: rows minus that fold
+
+	oof     [][]float64 // per label, the out-of-fold decision value of each position of rows
+	testDec [][]float64 // per label, the decision value of each test row
+	w       [][]float32 // per label, the final weights (when keep)
+	b       []float32
+
+	exclusive    bool
+	thresholds   []float32
+	plattA, pltB []float32 // nb only
+}
+
+// job is one binary problem: one label of one procedure, on one inner fold's training rows (fold ≥ 0) or
+// on all of the procedure's rows (fold = −1).
+type job struct {
+	p    *procedure
+	fold int
+	l    int
+}
+
+func (j job) rows() []int {
+	if j.fold < 0 {
+		return j.p.rows
+	}
+	return j.p.train[j.fold]
+}
+
+// run is Fit (model), CrossValidate (folds ≥ 2) or both.
+func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Model, *Report, error) {
+	if err := checkMatrix(x); err != nil {
+		return nil, nil, err
+	}
+	n := x.Rows()
+	if n != len(y) {
+		return nil, nil, fmt.Errorf("%w: %d rows, %d label sets", ErrRowsLabels, n, len(y))
+	}
+	opt, err := opt.resolve(n)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := indexLabels(y, opt.Labels)
+	if err != nil {
+		return nil, nil, err
+	}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	var procs []*procedure
+	if model {
+		procs = append(procs, newProcedure(all, nil, true, t, opt, streamOf("fit", 0)))
+	}
+	var outer []int
+	if folds >= 2 {
+		k := min(folds, countGroups(all, opt.Groups))
+		if k < 2 {
+			return nil, nil, fmt.Errorf("%w: %d rows in %d groups", ErrFolds, n, countGroups(all, opt.Groups))
+		}
+		outer = assignFolds(all, k, t, opt.Groups, opt.Seed, streamOf("cv", uint64(k)))
+		for f := range k {
+			var train, test []int
+			for i, g := range outer {
+				if g == f {
+					test = append(test, i)
+				} else {
+					train = append(train, i)
+				}
+			}
+			procs = append(procs, newProcedure(train, test, false, t, opt, streamOf("cv", uint64(k)+uint64(f+1)<<32)))
+		}
+	}
+	var jobs []job
+	for _, p := range procs {
+		for h := range p.inner {
+			for l := range t.labels {
+				jobs = append(jobs, job{p, h, l})
+			}
+		}
+		for l := range t.labels {
+			jobs = append(jobs, job{p, -1, l})
+		}
+	}
+	// Largest problems first, so that the last ones to finish are short (the order changes no result).
+	slices.SortStableFunc(jobs, func(a, b job) int { return cmp.Compare(len(b.rows()), len(a.rows())) })
+	runJobs(jobs, opt.Workers, func(j job) { solve(x, t, opt, j) })
+	for _, p := range procs {
+		p.finish(t, opt)
+	}
+
+	var m *Model
+	if model {
+		p := procs[0]
+		procs = procs[1:]
+		m = &Model{Labels: t.labels, Algo: opt.Algo, Exclusive: p.exclusive, Weights: p.w, Bias: p.b,
+			Thresholds: p.thresholds, PlattA: p.plattA, PlattB: p.pltB}
+	}
+	var rep *Report
+	if folds >= 2 {
+		pred := make([][]string, n)
+		truth := make([][]string, n)
+		for i := range n {
+			for l, s := range t.labels {
+				if t.y[l][i] > 0 {
+					truth[i] = append(truth[i], s)
+				}
+			}
+		}
+		for _, p := range procs {
+			probe := &Model{Labels: t.labels, Exclusive: p.exclusive, Thresholds: p.thresholds}
+			s := make([]float64, len(t.labels))
+			for q, i := range p.test {
+				for l := range s {
+					s[l] = p.prob(l, p.testDec[l][q])
+				}
+				pred[i] = probe.PredictScores(s)
+			}
+		}
+		rep = Evaluate(truth, pred, t.labels)
+	}
+	return m, rep, nil
+}
+
+// newProcedure prepares the inner folds of a procedure on rows.
+func newProcedure(rows, test []int, keep bool, t *targets, opt Options, stream uint64) *procedure {
+	L := len(t.labels)
+	p := &procedure{rows: rows, test: test, keep: keep, testDec: make([][]float64, L)}
+	if keep {
+		p.w, p.b = make([][]float32, L), make([]float32, L)
+	}
+	for l := range p.testDec {
+		p.testDec[l] = make([]float64, len(test))
+	}
+	k := min(opt.ThresholdFolds, countGroups(rows, opt.Groups))
+	if k < 2 {
+		return p
+	}
+	foldOf := assignFolds(rows, k, t, opt.Groups, opt.Seed, stream)
+	inner := make([][]int, k)
+	for pos, f := range foldOf {
+		inner[f] = append(inner[f], pos)
+	}
+	for f := range inner {
+		if len(inner[f]) == 0 || len(inner[f]) == len(rows) {
+			continue // an empty fold, or a fold with nothing left to train on: no out-of-fold scores
+		}
+		train := make([]int, 0, len(rows)-len(inner[f]))
+		for pos, g := range foldOf {
+			if g != f {
+				train = append(train, rows[pos])
+			}
+		}
+		p.inner = append(p.inner, inner[f])
+		p.train = append(p.train, train)
+	}
+	if len(p.inner) < 2 {
+		p.inner, p.train = nil, nil
+		return p
+	}
+	p.oof = make([][]float64, L)
+	for l := range p.oof {
+		p.oof[l] = make([]float64, len(rows))
+	}
+	return p
+}
+
+// solve trains one binary problem and stores what its procedure needs: out-of-fold decision values,
+// test decision values, or the final weights. Each job writes only its own slots.
+func solve(x *vec.Matrix, t *targets, opt Options, j job) {
+	var w []float32
+	var b float32
+	switch opt.Algo {
+	case NB:
+		w, b = fitNB(x, t.y[j.l], j.rows(), opt.Alpha)
+	default:
+		r := newRand(opt.Seed, streamOf(t.labels[j.l], uint64(j.fold+1)))
+		w, b, _ = fitLogReg(x, t.y[j.l], j.rows(), opt.C, r)
+	}
+	p := j.p
+	if j.fold >= 0 {
+		for _, pos := range p.inner[j.fold] {
+			p.oof[j.l][pos] = vec.DotDense(x.Row(p.rows[pos]), w) + float64(b)
+		}
+		return
+	}
+	for q, i := range p.test {
+		p.testDec[j.l][q] = vec.DotDense(x.Row(i), w) + float64(b)
+	}
+	if p.keep {
+		p.w[j.l], p.b[j.l] = w, b
+	}
+}
+
+// runJobs runs do on every job with the given number of goroutines. Jobs are independent and write to
+// their own slots, so the result does not depend on scheduling.
+func runJobs(jobs []job, workers int, do func(job)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(jobs) {
+					return
+				}
+				do(jobs[k])
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// finish turns a procedure's out-of-fold decision values into calibration and thresholds.
+func (p *procedure) finish(t *targets, opt Options) {
+	L := len(t.labels)
+	p.exclusive = t.exclusive(p.rows)
+	p.thresholds = make([]float32, L)
+	if opt.Algo == NB {
+		p.plattA, p.pltB = make([]float32, L), make([]float32, L)
+	}
+	yl := make([]int8, len(p.rows))
+	prob := make([]float64, len(p.rows))
+	for l := range L {
+		p.thresholds[l] = DefaultThreshold
+		if opt.Algo == NB {
+			p.plattA[l] = 1
+		}
+		if p.oof == nil {
+			continue
+		}
+		for pos, i := range p.rows {
+			yl[pos] = t.y[l][i]
+		}
+		if opt.Algo == NB {
+			a, b := fitPlatt(p.oof[l], yl)
+			p.plattA[l], p.pltB[l] = float32(a), float32(b)
+		}
+		for pos, f := range p.oof[l] {
+			prob[pos] = p.prob(l, f)
+		}
+		p.thresholds[l] = chooseThreshold(prob, yl)
+	}
+}
+
+// prob maps a decision value of label l to a score, as Model.Scores does.
+func (p *procedure) prob(l int, f float64) float64 {
+	if p.plattA != nil {
+		f = float64(p.plattA[l])*f + float64(p.pltB[l])
+	}
+	return sigmoid(f)
+}

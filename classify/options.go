@@ -1,0 +1,107 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+)
+
+// Algo names a learning algorithm.
+type Algo string
+
+// The algorithms Fit knows.
+const (
+	LogReg Algo = "logreg" // one-vs-rest L2-regularised logistic regression (the default)
+	NB     Algo = "nb"     // one-vs-rest multinomial naive Bayes with Platt scaling
+)
+
+// Defaults for the zero values of Options, chosen by measurement (see doc.go, "Defaults").
+const (
+	DefaultC     = 8.0  // inverse regularisation strength of logreg
+	DefaultAlpha = 0.05 // smoothing of nb
+)
+
+// Errors for bad training data or options. Fit, FitCV and CrossValidate wrap them with details (which row,
+// which label); compare with errors.Is.
+var (
+	ErrNoRows      = errors.New("classify: no rows to learn from")
+	ErrRowsLabels  = errors.New("classify: the numbers of rows and of label sets differ")
+	ErrFewLabels   = errors.New("classify: fewer than 2 distinct labels")
+	ErrNoPositive  = errors.New("classify: a label has no positive row")
+	ErrEmptyLabel  = errors.New("classify: empty label id")
+	ErrUnknownAlgo = errors.New("classify: unknown algorithm")
+	ErrBadOption   = errors.New("classify: bad option")
+	ErrBadMatrix   = errors.New("classify: malformed matrix")
+	ErrFolds       = errors.New("classify: too few rows or groups for cross-validation")
+)
+
+// Options configure Fit, FitCV and CrossValidate. The zero value gives the defaults; a negative number is
+// an error (ErrBadOption).
+type Options struct {
+	// Algo is the learning algorithm; zero: LogReg.
+	Algo Algo
+	// C is the inverse L2 regularisation strength of logreg; zero: DefaultC. TF-IDF rows have unit norm,
+	// so scikit-learn's C = 1, suited to standardised features, underfits them.
+	C float64
+	// Alpha is the additive smoothing of nb's feature probabilities; zero: DefaultAlpha.
+	Alpha float64
+	// ThresholdFolds is the k of the internal cross-validation whose out-of-fold scores choose the
+	// thresholds (and nb's calibration); zero: 5, or 3 above 20,000 rows. 1 skips it: every threshold is
+	// 0.5 and nb is not calibrated (A = 1, B = 0).
+	ThresholdFolds int
+	// Seed drives fold assignment and the order of coordinate descent; the same Seed gives the same model.
+	Seed uint64
+	// Workers is the number of goroutines that train binary problems (label × fold) at once; zero:
+	// runtime.GOMAXPROCS(0). It changes the speed, never the result.
+	Workers int
+	// Groups, when not nil, holds one group id per row: rows of a group (reports of one event,
+	// near-duplicate dispatches) always fall in the same fold, so that no fold is judged on near-copies
+	// of its training rows. It must have one entry per row.
+	Groups []int
+	// Labels, when not nil, is the set of labels to learn; labels of y outside it are ignored (a row may
+	// then have none). Every label of the set must have at least one positive row (ErrNoPositive).
+	// When nil, the labels are those found in y.
+	Labels []string
+}
+
+// largeRows is the row count above which ThresholdFolds defaults to 3 rather than 5.
+const largeRows = 20000
+
+// resolve checks o and fills in its defaults for a training set of n rows.
+func (o Options) resolve(n int) (Options, error) {
+	switch o.Algo {
+	case "":
+		o.Algo = LogReg
+	case LogReg, NB:
+	default:
+		return o, fmt.Errorf("%w %q: must be one of logreg|nb", ErrUnknownAlgo, string(o.Algo))
+	}
+	switch {
+	case o.C < 0 || o.C != o.C:
+		return o, fmt.Errorf("%w: C = %g: must be > 0 (0 = default %g)", ErrBadOption, o.C, DefaultC)
+	case o.Alpha < 0 || o.Alpha != o.Alpha:
+		return o, fmt.Errorf("%w: Alpha = %g: must be > 0 (0 = default %g)", ErrBadOption, o.Alpha, DefaultAlpha)
+	case o.ThresholdFolds < 0:
+		return o, fmt.Errorf("%w: ThresholdFolds = %d: must be ≥ 1 (0 = default)", ErrBadOption, o.ThresholdFolds)
+	case o.Workers < 0:
+		return o, fmt.Errorf("%w: Workers = %d: must be ≥ 1 (0 = GOMAXPROCS)", ErrBadOption, o.Workers)
+	case o.Groups != nil && len(o.Groups) != n:
+		return o, fmt.Errorf("%w: Groups has %d entries for %d rows", ErrBadOption, len(o.Groups), n)
+	}
+	if o.C == 0 {
+		o.C = DefaultC
+	}
+	if o.Alpha == 0 {
+		o.Alpha = DefaultAlpha
+	}
+	if o.ThresholdFolds == 0 {
+		o.ThresholdFolds = 5
+		if n > largeRows {
+			o.ThresholdFolds = 3
+		}
+	}
+	if o.Workers == 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o, nil
+}
