@@ -69,9 +69,8 @@ const MaxRecord = 16 << 20
 const sniffSize = 8000
 
 const (
-	bom         = "\ufeff"
-	notText     = "binary data, not text (NUL bytes): depeche reads UTF-8 text files (" + Extensions + ")"
-	convertHint = "convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.tsv > out.tsv"
+	bom     = "\ufeff"
+	notText = "binary data, not text (NUL bytes): depeche reads UTF-8 text files (" + Extensions + ")"
 )
 
 // The columns of a .tsv or .csv header, and the fields of a .jsonl object.
@@ -205,7 +204,7 @@ func (r *Reader) begin() bool {
 	if bytes.HasPrefix(b, []byte(bom)) {
 		r.br.Discard(len(bom))
 	} else if len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
-		return r.fail(0, "", errorf(ErrEncoding, "UTF-16 text, not UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8 in.tsv > out.tsv"))
+		return r.fail(0, "", errorf(ErrEncoding, "UTF-16 text, not UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8 in%s > out%[1]s", r.format))
 	}
 	b, err := r.br.Peek(sniffSize)
 	if err != nil && err != io.EOF {
@@ -262,25 +261,27 @@ func (r *Reader) readLine() ([]byte, error) {
 		return nil, errorf(ErrBinary, notText)
 	}
 	if !utf8.Valid(line) {
-		return nil, encodingError(line, true)
+		return nil, encodingError(line, true, r.format)
 	}
 	return line, nil
 }
 
-// encodingError describes the first invalid UTF-8 sequence of b, with its column if withCol.
-func encodingError(b []byte, withCol bool) error {
+// encodingError describes the first invalid UTF-8 sequence of b, with its column if withCol, and says how
+// to convert a file of the format.
+func encodingError(b []byte, withCol bool, format Format) error {
+	hint := fmt.Sprintf("convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 in%s > out%[1]s", format)
 	col := 1
 	for i := 0; i < len(b); col++ {
 		c, size := utf8.DecodeRune(b[i:])
 		if c == utf8.RuneError && size <= 1 {
 			if withCol {
-				return errorf(ErrEncoding, "invalid UTF-8 (byte 0x%02X at column %d): %s", b[i], col, convertHint)
+				return errorf(ErrEncoding, "invalid UTF-8 (byte 0x%02X at column %d): %s", b[i], col, hint)
 			}
-			return errorf(ErrEncoding, "invalid UTF-8 (byte 0x%02X): %s", b[i], convertHint)
+			return errorf(ErrEncoding, "invalid UTF-8 (byte 0x%02X): %s", b[i], hint)
 		}
 		i += size
 	}
-	return errorf(ErrEncoding, "invalid UTF-8: %s", convertHint)
+	return errorf(ErrEncoding, "invalid UTF-8: %s", hint)
 }
 
 // lineErr turns an error of readLine into the end of the reading or a skipped row; it returns whether to
@@ -316,7 +317,7 @@ func (r *Reader) nextTXT() bool {
 		for {
 			l, rest, _ := bytes.Cut(b, []byte("\n"))
 			if !utf8.Valid(l) {
-				return r.fail(line, "", encodingError(l, true))
+				return r.fail(line, "", encodingError(l, true, r.format))
 			}
 			line++
 			b = rest
@@ -563,7 +564,7 @@ func (r *Reader) checkCSV(rec []string, line int) bool {
 				l++
 				b = rest
 			}
-			err := encodingError(b, false)
+			err := encodingError(b, false, r.format)
 			if !r.started {
 				return r.fail(l, "", err)
 			}

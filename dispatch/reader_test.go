@@ -88,7 +88,7 @@ func TestReaderErrors(t *testing.T) {
 			msg: `a.csv:2: a " in a field that is not quoted (line 2, column 6): quote the whole field and double every " inside it ("un ""mot"""), or use a .tsv`},
 		{name: "csv unclosed quote", file: "a.csv", input: "id,text\nx,y\nz,\"open\n\nmore\n", want: InputError{File: "a.csv", Line: 3, Err: csv.ErrQuote}},
 		{name: "csv invalid utf8 in a quoted field", file: "a.csv", input: "id,text\nx,\"ok\ncaf\xe9\"\n", want: InputError{File: "a.csv", Line: 3, Err: ErrEncoding},
-			msg: `a.csv:3: invalid UTF-8 (byte 0xE9): convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.tsv > out.tsv`},
+			msg: `a.csv:3: invalid UTF-8 (byte 0xE9): convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv`},
 		{name: "csv invalid utf8 with wrong field count", file: "a.csv", input: "id,text\nx,\xe9,z\n", want: InputError{File: "a.csv", Line: 2, Err: ErrEncoding}},
 		{name: "csv record too long", file: "a.csv", input: "text\nun\n\"" + long + "\"\n", want: InputError{File: "a.csv", Line: 3, Err: ErrTooLong},
 			msg: `a.csv:3: a record longer than 16 MiB: is a quoted field left open?`},
