@@ -19,7 +19,8 @@
 //   - .csv: the same columns, with RFC 4180 quoting (encoding/csv): a field holding a comma, a quote or a
 //     line break is quoted, and a quote inside it is doubled. A dispatch's Line is where its record starts.
 //   - .jsonl (or .ndjson): one JSON object per line with the same fields; labels is an array of strings,
-//     id may be a string or a number, a null field is an absent one.
+//     id may be a string or a number (kept as written: 42 gives "42"), a null field is an absent one, and
+//     other fields are ignored. Blank lines are skipped.
 //
 // Columns (and JSON fields): text is required; id, title, date, source, url, labels and event are
 // optional; other columns are ignored. Column names are trimmed and case-insensitive, and "label" is taken
@@ -33,7 +34,7 @@
 //     that messages and results can point back to the row.
 //   - date: YYYY-MM-DD or YYYY-MM, a real calendar date (ValidDate); anything else is an error (ErrBadDate),
 //     e.g. articles.tsv:14: column "date": "2019-13-02" is not YYYY-MM-DD or YYYY-MM.
-//   - labels: in .tsv and .csv, comma-separated. Each label is trimmed and lower-cased; empty entries and
+//   - labels: in .tsv and .csv, comma-separated; in .jsonl, an array of strings. Each label is trimmed and lower-cased; empty entries and
 //     repeats are dropped, the order is kept. A label id has only a-z, 0-9 and - _ / . (ValidLabel); any
 //     other character (a space, an accent) is an error (ErrBadLabel) that suggests the id to write.
 //
@@ -51,6 +52,12 @@
 // ErrTooLong, ErrFormat, ErrNoFiles; for .csv quoting, csv.ErrQuote or csv.ErrBareQuote; for a file that
 // cannot be opened, fs.ErrNotExist or fs.ErrPermission), so callers test it with errors.Is and errors.As.
 // A failed read of the underlying reader is not an InputError: it is the machine, not the input.
+//
+// The sentinels' own texts are prefixed "dispatch:" and are never shown: the message of an InputError is
+// a precise one (`"2019-13-02" is not YYYY-MM-DD or YYYY-MM`) that unwraps to the sentinel.
+//
+// With Reader.OnBadRow (or EachLenient), a bad row is reported and skipped instead of ending the reading;
+// a problem of the whole file (no text column, binary data, a record over MaxRecord) still ends it.
 //
 // # Order and determinism
 //
