@@ -225,6 +225,9 @@ func Read(r io.Reader) (*Model, error) {
 	if err := json.Unmarshal(sec["META"], &md); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
+	if md.Analyzer.Version == "" {
+		md.Analyzer.Version = "fr-1" // files written before the analyzer had versions
+	}
 	a, err := vectorize.NewAnalyzer(md.Analyzer)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)

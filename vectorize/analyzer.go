@@ -15,9 +15,13 @@ import (
 )
 
 // AnalyzerVersion names the rules of this file. It is part of the fingerprint: change it whenever a change
-// here changes the terms of some text, so that old models say they need retraining instead of silently
-// scoring with other features.
-const AnalyzerVersion = "fr-1"
+// here changes the terms of some text, and keep the older rules reachable through Options.Version, so that
+// a model trained with them keeps loading and scoring as it did.
+//
+//	fr-1  the first rules
+//	fr-2  the prefix "narco" is split off its word ("narcotrafiquants" → narco + trafiqu), so that the
+//	      drug sense shared by narcotrafic, narcotrafiquant, narcolancha and narco-terrorisme is one feature
+const AnalyzerVersion = "fr-2"
 
 // Stemmers Analyzer accepts.
 const (
@@ -28,6 +32,8 @@ const (
 // Options configure an Analyzer. The zero value is the default: Snowball stemming, accents folded after
 // stemming, no bigrams, scraped-page noise removed.
 type Options struct {
+	// Version selects the rules (see AnalyzerVersion); empty means the current ones.
+	Version string `json:"version,omitempty"`
 	// Stemmer is "snowball" (the default when empty) or "none".
 	Stemmer string
 	// KeepAccents keeps accents in terms; by default they are folded after stemming, so that "sécurité"
@@ -87,6 +93,13 @@ const maxCachePerShard = 1 << 15
 
 // NewAnalyzer returns an Analyzer with the given options. It returns an error for an unknown stemmer.
 func NewAnalyzer(opts Options) (*Analyzer, error) {
+	switch opts.Version {
+	case "":
+		opts.Version = AnalyzerVersion
+	case "fr-1", "fr-2":
+	default:
+		return nil, fmt.Errorf("vectorize: unknown analyzer version %q: this depeche knows fr-1 and fr-2; upgrade depeche", opts.Version)
+	}
 	switch opts.Stemmer {
 	case "":
 		opts.Stemmer = StemSnowball
@@ -127,7 +140,7 @@ func (a *Analyzer) Fingerprint() string { return a.fingerprint }
 
 func (a *Analyzer) computeFingerprint() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s|%s|%v|%v|%v\n", AnalyzerVersion, a.opts.Stemmer, a.opts.KeepAccents, a.opts.Bigrams, a.opts.KeepNoise)
+	fmt.Fprintf(h, "%s|%s|%v|%v|%v\n", a.opts.Version, a.opts.Stemmer, a.opts.KeepAccents, a.opts.Bigrams, a.opts.KeepNoise)
 	if a.opts.KeepNumbers { // written only when set, so that earlier fingerprints stay valid
 		fmt.Fprintf(h, "numbers\n")
 	}
@@ -144,7 +157,7 @@ func (a *Analyzer) computeFingerprint() string {
 	for _, k := range keys {
 		fmt.Fprintf(h, "%s=%s\n", k, aliases[k])
 	}
-	return a.opts.Stemmer + "-" + AnalyzerVersion + "-" + hex.EncodeToString(h.Sum(nil))[:16]
+	return a.opts.Stemmer + "-" + a.opts.Version + "-" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 func set(words []string) map[string]bool {
@@ -277,9 +290,7 @@ type part struct {
 func (a *Analyzer) word(text string, s, e int, emit func(term string, s, e int)) {
 	raw := text[s:e]
 	if !mayHaveJoiner(raw) {
-		if t := a.term(raw); t != "" {
-			emit(t, s, e)
-		}
+		a.emitPart(raw, s, e, emit)
 		return
 	}
 	var parts [8]part
@@ -303,9 +314,7 @@ func (a *Analyzer) word(text string, s, e int, emit func(term string, s, e int))
 		ps = ps[1:]
 	}
 	if len(ps) == 1 {
-		if t := a.term(text[ps[0].s:ps[0].e]); t != "" {
-			emit(t, ps[0].s, ps[0].e)
-		}
+		a.emitPart(text[ps[0].s:ps[0].e], ps[0].s, ps[0].e, emit)
 		return
 	}
 	// a lexicalised compound, or a word with an inner apostrophe (aujourd'hui), stays whole
@@ -332,9 +341,24 @@ func (a *Analyzer) word(text string, s, e int, emit func(term string, s, e int))
 		if k > 0 && a.clitics[a.lowerWord(w)] {
 			continue // inversion: "a-t-il", "lit-on", "est-ce"
 		}
-		if t := a.term(w); t != "" {
-			emit(t, g.s, g.e)
+		a.emitPart(w, g.s, g.e, emit)
+	}
+}
+
+// emitPart emits the term(s) of one word part text[s:e] == w: one term, or from fr-2 on "narco" and the
+// term of the rest for a word of the form narcoXXX.
+func (a *Analyzer) emitPart(w string, s, e int, emit func(term string, s, e int)) {
+	if a.opts.Version != "fr-1" && len(w) > 7 && (w[0] == 'n' || w[0] == 'N') {
+		if l := a.lowerWord(w); strings.HasPrefix(l, "narco") && len(l) > 7 {
+			emit("narco", s, e)
+			if t := a.term(w[5:]); t != "" {
+				emit(t, s, e)
+			}
+			return
 		}
+	}
+	if t := a.term(w); t != "" {
+		emit(t, s, e)
 	}
 }
 

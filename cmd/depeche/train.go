@@ -58,9 +58,9 @@ EXIT STATUS
 	f.StringVar(&o.algo, "algo", "logreg", "classifier: logreg (logistic regression) or nb (complement naive Bayes)")
 	f.IntVar(&o.folds, "folds", 5, "k of the k-fold cross-validation (1: none)")
 	f.BoolVar(&o.json, "json", false, "print the metrics as JSON")
-	f.Float64Var(&o.c, "c", 0, "inverse regularisation strength of logreg (0: the default)")
+	f.Float64Var(&o.c, "c", 5, "inverse regularisation strength of logreg")
 	f.IntVar(&o.minDF, "min-df", 0, "drop terms found in fewer documents (0: 2)")
-	f.Float64Var(&o.maxDF, "max-df", 0, "drop terms found in more than this share of documents (0: keep all)")
+	f.Float64Var(&o.maxDF, "max-df", 0.5, "drop terms found in more than this share of documents (1: keep all)")
 	f.BoolVar(&o.bigrams, "bigrams", false, "add pairs of adjacent words as features")
 	f.StringVar(&o.stemmer, "stemmer", "snowball", "stemmer: snowball or none")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the fold shuffling")
@@ -81,7 +81,10 @@ func (o *trainOptions) validate() error {
 	if o.folds < 1 {
 		return usagef("--folds %d: must be ≥ 1 (1: no cross-validation)", o.folds)
 	}
-	if o.maxDF < 0 || o.maxDF > 1 {
+	if o.c <= 0 {
+		return usagef("--c %g: must be > 0", o.c)
+	}
+	if o.maxDF <= 0 || o.maxDF > 1 {
 		return usagef("--max-df %g: must be in (0,1]", o.maxDF)
 	}
 	return nil
