@@ -267,3 +267,41 @@ func TestConcurrentAddSimilar(t *testing.T) {
 		queries++
 	}
 }
+
+func BenchmarkAdd(b *testing.B) {
+	ds := synth(3, 20000)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		p := filepath.Join(b.TempDir(), "a.db")
+		a, err := Open(p, "bench", true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := a.Add(context.Background(), items(ds), nil); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		a.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(len(ds))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+func TestHash(t *testing.T) {
+	long := strings.Repeat("Sécurité  renforcée\u00a0à Tanger ", 40)
+	same := [][2]string{
+		{"Le  Maroc\n et la France ", "le maroc et la france"},
+		{"se\u0301curite\u0301", "sécurité"},
+		{long, strings.ToLower(strings.Join(strings.Fields(long), " "))},
+	}
+	for _, p := range same {
+		if string(Hash(p[0])) != string(Hash(p[1])) {
+			t.Errorf("Hash(%q) != Hash(%q)", p[0], p[1])
+		}
+	}
+	if string(Hash("a b")) == string(Hash("ab")) {
+		t.Error("Hash ignores the space between words")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/depeche/depeche/dispatch"
@@ -33,7 +34,25 @@ func main() {
 		outTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		errTTY: term.IsTerminal(int(os.Stderr.Fd())),
 	}
-	os.Exit(run(ctx, os.Args[1:], streams))
+	os.Exit(profiled(func() int { return run(ctx, os.Args[1:], streams) }))
+}
+
+// profiled runs f, writing a CPU profile to $DEPECHE_CPUPROFILE when it is set (for performance work on
+// whole commands, beside the Go benchmarks).
+func profiled(f func() int) int {
+	p := os.Getenv("DEPECHE_CPUPROFILE")
+	if p == "" {
+		return f()
+	}
+	out, err := os.Create(p)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "depeche: DEPECHE_CPUPROFILE: %v\n", err)
+		return f()
+	}
+	defer out.Close()
+	pprof.StartCPUProfile(out)
+	defer pprof.StopCPUProfile()
+	return f()
 }
 
 // streams are the process's standard streams, injected so that tests use buffers.
