@@ -47,16 +47,22 @@ func CrossValidate(x *vec.Matrix, y [][]string, opt Options, folds int) (*Report
 // procedure is Fit's recipe applied to one set of training rows: the real fit (all rows) or the fit of
 // one outer cross-validation fold (the other folds), which then predicts its test rows.
 type procedure struct {
-	rows  []int   // training rows, ascending
-	test  []int   // rows to predict with the final weights (an outer fold); nil for the real fit
-	keep  bool    // keep the final weights (the real fit)
-	inner [][]int // positions (in rows) of each inner fold; nil when the inner CV is off
-	train [][]int // training rows of each inner fold: rows minus that fold
+	rows     []int   // training rows, ascending
+	test     []int   // rows to predict with the final weights (an outer fold); nil for the real fit
+	keep     bool    // keep the final weights (the real fit)
+	inner    [][]int // positions (in rows) of each inner fold; nil when the inner CV is off
+	train    [][]int // training rows of each inner fold: rows minus that fold
+	trainPos [][]int // their positions in rows
 
 	oof     [][]float64 // per label, the out-of-fold decision value of each position of rows
 	testDec [][]float64 // per label, the decision value of each test row
 	w       [][]float32 // per label, the final weights (when keep)
 	b       []float32
+
+	// logreg warm start: the dual solution of each inner fold, per label, then averaged per row to start
+	// the final fit; folds[l] counts the inner folds of label l still running.
+	alpha [][][]float64
+	folds []sync.WaitGroup
 
 	exclusive    bool
 	thresholds   []float32
@@ -122,6 +128,9 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 			procs = append(procs, newProcedure(train, test, false, t, opt, streamOf("cv", uint64(k)+uint64(f+1)<<32)))
 		}
 	}
+	// The inner folds first, largest first, then the final fits, which wait for their label's folds (to
+	// start from their solutions). A final fit is taken only after every fold job has been taken, so a
+	// wait never blocks a fold job. The order changes the speed, never the result.
 	var jobs []job
 	for _, p := range procs {
 		for h := range p.inner {
@@ -129,12 +138,18 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 				jobs = append(jobs, job{p, h, l})
 			}
 		}
+	}
+	for _, p := range procs {
 		for l := range t.labels {
 			jobs = append(jobs, job{p, -1, l})
 		}
 	}
-	// Largest problems first, so that the last ones to finish are short (the order changes no result).
-	slices.SortStableFunc(jobs, func(a, b job) int { return cmp.Compare(len(b.rows()), len(a.rows())) })
+	slices.SortStableFunc(jobs, func(a, b job) int {
+		if (a.fold < 0) != (b.fold < 0) {
+			return cmp.Compare(b.fold, a.fold)
+		}
+		return cmp.Compare(len(b.rows()), len(a.rows()))
+	})
 	runJobs(jobs, opt.Workers, func(j job) { solve(x, t, opt, j) })
 	for _, p := range procs {
 		p.finish(t, opt)
@@ -176,7 +191,7 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 // newProcedure prepares the inner folds of a procedure on rows.
 func newProcedure(rows, test []int, keep bool, t *targets, opt Options, stream uint64) *procedure {
 	L := len(t.labels)
-	p := &procedure{rows: rows, test: test, keep: keep, testDec: make([][]float64, L)}
+	p := &procedure{rows: rows, test: test, keep: keep, testDec: make([][]float64, L), folds: make([]sync.WaitGroup, L)}
 	if keep {
 		p.w, p.b = make([][]float32, L), make([]float32, L)
 	}
@@ -197,21 +212,27 @@ func newProcedure(rows, test []int, keep bool, t *targets, opt Options, stream u
 			continue // an empty fold, or a fold with nothing left to train on: no out-of-fold scores
 		}
 		train := make([]int, 0, len(rows)-len(inner[f]))
+		trainPos := make([]int, 0, len(rows)-len(inner[f]))
 		for pos, g := range foldOf {
 			if g != f {
 				train = append(train, rows[pos])
+				trainPos = append(trainPos, pos)
 			}
 		}
 		p.inner = append(p.inner, inner[f])
 		p.train = append(p.train, train)
+		p.trainPos = append(p.trainPos, trainPos)
 	}
 	if len(p.inner) < 2 {
-		p.inner, p.train = nil, nil
+		p.inner, p.train, p.trainPos = nil, nil, nil
 		return p
 	}
 	p.oof = make([][]float64, L)
-	for l := range p.oof {
+	p.alpha = make([][][]float64, L)
+	for l := range L {
 		p.oof[l] = make([]float64, len(rows))
+		p.alpha[l] = make([][]float64, len(p.inner))
+		p.folds[l].Add(len(p.inner))
 	}
 	return p
 }
@@ -219,20 +240,30 @@ func newProcedure(rows, test []int, keep bool, t *targets, opt Options, stream u
 // solve trains one binary problem and stores what its procedure needs: out-of-fold decision values,
 // test decision values, or the final weights. Each job writes only its own slots.
 func solve(x *vec.Matrix, t *targets, opt Options, j job) {
+	p := j.p
 	var w []float32
 	var b float32
 	switch opt.Algo {
 	case NB:
 		w, b = fitNB(x, t.y[j.l], j.rows(), opt.Alpha)
 	default:
+		var init []float64
+		if j.fold < 0 && p.alpha != nil {
+			p.folds[j.l].Wait()
+			init = p.warmStart(j.l, opt.C)
+		}
 		r := newRand(opt.Seed, streamOf(t.labels[j.l], uint64(j.fold+1)))
-		w, b, _ = fitLogReg(x, t.y[j.l], j.rows(), opt.C, r)
+		var alpha []float64
+		w, b, alpha, _ = fitLogReg(x, t.y[j.l], j.rows(), opt.C, r, init)
+		if j.fold >= 0 {
+			p.alpha[j.l][j.fold] = alpha
+		}
 	}
-	p := j.p
 	if j.fold >= 0 {
 		for _, pos := range p.inner[j.fold] {
 			p.oof[j.l][pos] = vec.DotDense(x.Row(p.rows[pos]), w) + float64(b)
 		}
+		p.folds[j.l].Done()
 		return
 	}
 	for q, i := range p.test {
@@ -241,6 +272,31 @@ func solve(x *vec.Matrix, t *targets, opt Options, j job) {
 	if p.keep {
 		p.w[j.l], p.b[j.l] = w, b
 	}
+}
+
+// warmStart returns the starting dual point of label l's final fit: for each row, the mean of its pairs
+// (α, C − α) over the inner folds that trained on it. It releases the folds' solutions.
+func (p *procedure) warmStart(l int, C float64) []float64 {
+	init := make([]float64, 2*len(p.rows))
+	cnt := make([]float64, len(p.rows))
+	for h, alpha := range p.alpha[l] {
+		for j, pos := range p.trainPos[h] {
+			init[2*pos] += alpha[2*j]
+			init[2*pos+1] += alpha[2*j+1]
+			cnt[pos]++
+		}
+	}
+	p.alpha[l] = nil
+	for pos, c := range cnt {
+		if c == 0 { // a row no fold trained on (possible only with a single inner fold): the cold start
+			init[2*pos] = min(0.001*C, 1e-8)
+			init[2*pos+1] = C - init[2*pos]
+			continue
+		}
+		init[2*pos] /= c
+		init[2*pos+1] /= c
+	}
+	return init
 }
 
 // runJobs runs do on every job with the given number of goroutines. Jobs are independent and write to

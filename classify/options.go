@@ -17,8 +17,8 @@ const (
 
 // Defaults for the zero values of Options, chosen by measurement (see doc.go, "Defaults").
 const (
-	DefaultC     = 8.0  // inverse regularisation strength of logreg
-	DefaultAlpha = 0.05 // smoothing of nb
+	DefaultC     = 10.0 // inverse regularisation strength of logreg
+	DefaultAlpha = 0.1  // smoothing of nb
 )
 
 // Errors for bad training data or options. Fit, FitCV and CrossValidate wrap them with details (which row,
