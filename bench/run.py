@@ -106,7 +106,7 @@ def main():
     for _ in range(a.repeats):
         s, rss_ours, _ = timed([dep, "train", "--folds", "1", "--model", model, train])
         ours_t.append(s)
-        _, _, out = run([dep, "eval", "--json", "--model", model, test])
+        _, out, _ = run([dep, "eval", "--json", "--model", model, test])
         f1s.append(json.loads(out)["macro_f1"])
         for r in peer_json([py, f"{B}/peers_classify.py", train, test, "--configs", "sk_word12_linearsvc,ft_default", "--json"]):
             peer_rows.setdefault(r["name"], []).append(r)

@@ -118,7 +118,11 @@ type chunkResult struct {
 	vocab map[string]int32 // term → local id
 	terms []string         // local id → term
 	df    []int32          // local id → document frequency within the chunk
-	docs  []termCounts
+	// the documents' (local id, count) pairs, sorted by id, one after the other in two arenas (one
+	// allocation per chunk rather than two per document): document i is [ptr[i], ptr[i+1])
+	ptr    []int
+	ids    []int32
+	counts []int32
 }
 
 // Fit learns the vocabulary and the document frequencies from docs. Calling Fit again starts from scratch.
@@ -141,11 +145,12 @@ func (v *Vectorizer) fit(docs []string, transform bool) (*vec.Matrix, error) {
 		return nil, ErrNoDocuments
 	}
 	chunks := v.analyzeChunks(docs)
-	// merge the chunk vocabularies
-	global := make(map[string]int32)
-	var gterms []string
-	var gdf []int32
-	for _, c := range chunks {
+	// merge the chunk vocabularies into the first one's, which serves as the global vocabulary as it is
+	c0 := chunks[0]
+	global := c0.vocab
+	gterms := c0.terms
+	gdf := c0.df
+	for _, c := range chunks[1:] {
 		for lid, t := range c.terms {
 			g, ok := global[t]
 			if !ok {
@@ -195,17 +200,20 @@ func (v *Vectorizer) fit(docs []string, transform bool) (*vec.Matrix, error) {
 	m := vec.NewMatrix(len(terms))
 	var ind []int32
 	var cnt []int32
-	for _, c := range chunks {
-		toFinal := make([]int32, len(c.terms))
-		for lid, t := range c.terms {
-			toFinal[lid] = final[global[t]]
+	for ci, c := range chunks {
+		toFinal := final[:len(c.terms)] // chunk 0's local ids are the global ids
+		if ci > 0 {
+			toFinal = make([]int32, len(c.terms))
+			for lid, t := range c.terms {
+				toFinal[lid] = final[global[t]]
+			}
 		}
-		for _, d := range c.docs {
+		for d := 0; d+1 < len(c.ptr); d++ {
 			ind, cnt = ind[:0], cnt[:0]
-			for k, lid := range d.ids {
-				if f := toFinal[lid]; f >= 0 {
+			for k := c.ptr[d]; k < c.ptr[d+1]; k++ {
+				if f := toFinal[c.ids[k]]; f >= 0 {
 					ind = append(ind, f)
-					cnt = append(cnt, d.counts[k])
+					cnt = append(cnt, c.counts[k])
 				}
 			}
 			sortPairs(ind, cnt)
@@ -221,8 +229,8 @@ func (v *Vectorizer) analyzeChunks(docs []string) []*chunkResult {
 	if w > len(docs) {
 		w = len(docs)
 	}
-	// more chunks than workers balances uneven document lengths
-	nchunks := w * 4
+	// one chunk per worker: every chunk has its own vocabulary, and merging them is costly (bigrams)
+	nchunks := w
 	if nchunks > len(docs) {
 		nchunks = len(docs)
 	}
@@ -243,7 +251,7 @@ func (v *Vectorizer) analyzeChunks(docs []string) []*chunkResult {
 			bigrams := v.Analyzer.opts.Bigrams
 			for ci := range next {
 				lo, hi := ci*len(docs)/nchunks, (ci+1)*len(docs)/nchunks
-				c := &chunkResult{vocab: make(map[string]int32), docs: make([]termCounts, 0, hi-lo)}
+				c := &chunkResult{vocab: make(map[string]int32), ptr: make([]int, 1, hi-lo+1)}
 				pairs := make(map[uint64]int32)
 				for _, text := range docs[lo:hi] {
 					buf = v.Analyzer.appendUnigrams(buf[:0], text)
@@ -263,11 +271,12 @@ func (v *Vectorizer) analyzeChunks(docs []string) []*chunkResult {
 							ids = append(ids, id)
 						}
 					}
-					tc := countSorted(ids)
-					for _, id := range tc.ids {
+					n0 := len(c.ids)
+					c.ids, c.counts = appendCounts(c.ids, c.counts, ids)
+					for _, id := range c.ids[n0:] {
 						c.df[id]++
 					}
-					c.docs = append(c.docs, tc)
+					c.ptr = append(c.ptr, len(c.ids))
 				}
 				chunks[ci] = c
 			}
@@ -287,6 +296,21 @@ func (c *chunkResult) id(term string) int32 {
 		c.df = append(c.df, 0)
 	}
 	return id
+}
+
+// appendCounts sorts ids and appends each distinct id and its count to dst and cnt. It reorders ids.
+func appendCounts(dst, cnt, ids []int32) ([]int32, []int32) {
+	slices.Sort(ids)
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		dst = append(dst, ids[i])
+		cnt = append(cnt, int32(j-i))
+		i = j
+	}
+	return dst, cnt
 }
 
 // countSorted sorts ids and returns each distinct id with its count. It reorders ids.
