@@ -1,36 +1,108 @@
 // Package classify owns depeche's multi-label theme model over feature vectors: one binary classifier per
-// label (one-vs-rest), per-label probabilities in [0,1], per-label decision thresholds chosen by
-// cross-validation, k-fold cross-validation, precision/recall/F1 per label with micro and macro averages,
-// and explanations (which features of a document pushed a label's score most).
+// label (one-vs-rest), a score in [0,1] per label, per-label decision thresholds chosen by cross-validation,
+// the features of a document that weigh most for a label, k-fold cross-validation, and precision, recall
+// and F1 per label with micro and macro averages.
 //
-// It sees rows of a *vec.Matrix (one document per row, L2-normalised TF-IDF in depeche) and string label
-// ids; it knows nothing of words, files or formats.
+// It sees feature indices and string label ids, never words; it knows nothing of files, formats, SQLite or
+// the command line.
+//
+// # Orientation
+//
+// Training data is a *vec.Matrix with one document per row and one feature per column (in depeche, an
+// L2-normalised TF-IDF row), and y[i], the label set of row i (empty: none of the themes). A Model's
+// Labels are sorted, and every per-label slice (Weights, Bias, Thresholds, PlattA, PlattB, the result of
+// Scores) follows that order. Weights[l] has one float32 per feature.
 //
 // # Algorithms
 //
-// logreg (the default) is L2-regularised logistic regression, per label:
+// logreg (the default) is L2-regularised logistic regression, one binary problem per label:
 //
-//	min_w  ½‖w‖² + C Σ_i log(1 + exp(−y_i (w·x_i + b)))
+//	min_{w,b}  ½‖w‖² + ½b² + C Σ_i log(1 + exp(−y_i (w·x_i + b))),   y_i = +1 if row i has the label, else −1,
 //
-// with the bias b learned as the weight of a constant feature 1 (regularised, as liblinear's -B 1). It is
-// solved by dual coordinate descent (Yu, Huang & Lin 2011, liblinear's solver -s 7), which needs a few
-// passes over sparse rows and no line search. Score = σ(w·x + b).
+// where the bias b is the weight of a constant feature 1, regularised as liblinear's -B 1. It is solved by
+// the dual coordinate descent of Yu, Huang & Lin (2011, "Dual coordinate descent methods for logistic
+// regression and maximum entropy models"), liblinear's solver -s 7, which needs a few passes over the
+// sparse rows and no line search. It stops when the duality gap falls below 0.1 % of the objective, a
+// bound on the distance to the optimum (TestLogRegObjective checks it against gradient descent). The
+// score is σ(w·x + b), σ(t) = 1/(1 + e^−t).
 //
-// nb is multinomial naive Bayes per label (positive vs negative documents), with Laplace/Lidstone
-// smoothing α: w_i = ln θ⁺_i − ln θ⁻_i where θ^c_i = (N^c_i + α) / (N^c + α·V), and b the log prior ratio.
-// For two classes the complement of one class is the other, so this is also complement naive Bayes. Its
-// decision values are not probabilities, so they are mapped through a Platt sigmoid σ(A·f + B) fitted on
-// out-of-fold decision values.
+// nb is multinomial naive Bayes per label, positive rows against negative ones, with additive smoothing α:
+//
+//	w_f = ln θ⁺_f − ln θ⁻_f,  θᶜ_f = (N^c_f + α) / (N^c + α·V),  b = ln((n⁺ + 1) / (n⁻ + 1)),
+//
+// where N^c_f sums feature f's values over the rows of class c, N^c = Σ_f N^c_f, V is the number of
+// features and n^c the number of rows of class c. With two classes, complement naive Bayes learns the
+// same weights. w·x + b is naive Bayes' log-odds, notoriously over-confident, so the score is
+// σ(A·(w·x + b) + B) with A and B fitted by Platt scaling (Platt 1999; Newton's method with
+// backtracking, as Lin, Lin & Weng 2007) on the out-of-fold decision values of the internal
+// cross-validation, against Platt's smoothed targets (n⁺+1)/(n⁺+2) and 1/(n⁻+2). Explain's contribution
+// of a feature, w_f·x_f, is then its share of the log-likelihood ratio.
+//
+// # Scores and predictions
+//
+// Scores are in [0,1] and never NaN (a NaN, which only a non-finite input can cause, scores 0); a
+// document with no known feature (the zero vector) gets the score of the bias alone. Predict returns the
+// labels whose score reaches their threshold, possibly none. A model trained on single-label data (every
+// row has exactly one label, as in MasakhaNEWS) is Exclusive: Predict returns exactly the label with the
+// highest score.
 //
 // # Thresholds
 //
-// A label is predicted when its score reaches the label's threshold. Thresholds are chosen on out-of-fold
-// scores (k-fold inside the training set) to maximise that label's F1, kept within [0.05, 0.9]; a label
-// with fewer than 3 positive documents keeps 0.5. A model trained on single-label data (every row has
-// exactly one label) is Exclusive: it predicts exactly the label with the highest score.
+// Fit first runs an internal cross-validation of Options.ThresholdFolds folds (5; 3 above 20,000 rows).
+// Per label, over the out-of-fold scores, the threshold is the cut that maximises the label's F1: the
+// candidates are the midpoints between consecutive distinct scores within [MinThreshold, MaxThreshold]
+// = [0.1, 0.9], and those bounds; among equal F1s the highest threshold wins. A label with fewer than
+// MinPositives (5) positive rows, or whose best F1 is 0, keeps DefaultThreshold (0.5), as does every label
+// when ThresholdFolds is 1. Then every label is fitted on all rows. One-vs-rest logistic regression is
+// under-confident on small corpora: on the built-in corpus (825 dispatches, 10 labels, 5-fold
+// cross-validation with event groups) these thresholds give a macro-F1 of 0.918, against 0.708 at 0.5.
+//
+// # Cross-validation
+//
+// CrossValidate deals the rows into k folds and predicts each fold with the model that Fit would build
+// from the other folds, its own internal threshold cross-validation included: no threshold, calibration
+// or weight ever sees the fold it is judged on. Folds are stratified (each label's positives spread
+// evenly) and keep each group of Options.Groups whole, so that reports of one event or near-duplicate
+// dispatches never sit on both sides. FitCV is Fit and CrossValidate sharing one pool of workers.
+//
+// # Defaults
+//
+// C = 10 and α = 0.1, measured with vectorize's default analysis (unigrams) on 2026-11-24. Macro-F1 on
+// the test split (MasakhaNEWS fra, SIB-200 fra in ../shared/datasets) or by 5-fold cross-validation with
+// event groups (the built-in corpus):
+//
+//	logreg C                    1     2     4     8    10    16    32
+//	MasakhaNEWS train → test  .827  .836  .846  .841  .841  .834  .820
+//	MasakhaNEWS dev → test    .683  .687  .691  .728  .731  .729  .740
+//	SIB-200 train → test      .509  .628  .680  .693  .694  .689  .692
+//	built-in corpus, CV       .887  .898  .907  .914  .918  .919  .917
+//
+//	nb α                     .003   .01   .03    .1    .3     1
+//	MasakhaNEWS train → test  .803  .803  .811  .820  .821  .809
+//	MasakhaNEWS dev → test    .758  .767  .768  .752  .686  .720
+//	SIB-200 train → test      .648  .654  .670  .672  .711  .700
+//	built-in corpus, CV       .846  .855  .860  .863  .846  .796
+//
+// For comparison, the best word-level scikit-learn peer (LinearSVC on word 1–2-grams, ../shared/bench)
+// scores .834, .677 and .578 on the three test splits; LogisticRegression with its default C = 1, .811,
+// .670 and .397.
 //
 // # Determinism
 //
-// The same rows, labels and options give the same model, bit for bit: folds and coordinate orders come
-// from a seeded generator per label, and labels are trained in parallel but written to fixed slots.
+// The same rows, labels and Options give the same model and report, bit for bit, whatever Workers is and
+// however the goroutines are scheduled: folds come from generators seeded by Options.Seed, the coordinate
+// order of each label from a generator seeded by Seed and the label id (so a label's model does not
+// change when other labels are added), and every binary problem writes only its own results. The final
+// logistic regression of a label starts from the mean of its inner folds' dual solutions (a warm start
+// that changes the speed, and the result only within the stopping tolerance, deterministically).
+//
+// # Invariants and memory
+//
+// Fit, FitCV, CrossValidate and Evaluate never modify their arguments. A Model is read-only once built
+// and safe for concurrent use; models decodes one by filling its exported fields, which must then have
+// the shapes Fit gives them. Bad data and options come back as errors wrapping the Err values; a panic
+// means a programmer error (Evaluate with truth and pred of different lengths, ScoresTo with a short dst,
+// Explain with a label index out of range). Training holds the final weights (4 bytes × features ×
+// labels: 16 MB at 400,000 features and 10 labels) and, per running worker, one float32 weight vector and
+// three numbers per training row.
 package classify
