@@ -66,7 +66,7 @@ type procedure struct {
 
 	exclusive    bool
 	thresholds   []float32
-	plattA, pltB []float32 // nb only
+	plattA, plattB []float32 // nb only
 }
 
 // job is one binary problem: one label of one procedure, on one inner fold's training rows (fold ≥ 0) or
@@ -116,6 +116,7 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 			return nil, nil, fmt.Errorf("%w: %d rows in %d groups", ErrFolds, n, countGroups(all, opt.Groups))
 		}
 		outer = assignFolds(all, k, t, opt.Groups, opt.Seed, streamOf("cv", uint64(k)))
+		nonEmpty := 0
 		for f := range k {
 			var train, test []int
 			for i, g := range outer {
@@ -125,7 +126,14 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 					train = append(train, i)
 				}
 			}
+			if len(test) == 0 {
+				continue // a fold left empty by large groups: nothing to predict
+			}
+			nonEmpty++
 			procs = append(procs, newProcedure(train, test, false, t, opt, streamOf("cv", uint64(k)+uint64(f+1)<<32)))
+		}
+		if nonEmpty < 2 {
+			return nil, nil, fmt.Errorf("%w: %d rows in %d groups", ErrFolds, n, countGroups(all, opt.Groups))
 		}
 	}
 	// The inner folds first, largest first, then the final fits, which wait for their label's folds (to
@@ -160,7 +168,7 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 		p := procs[0]
 		procs = procs[1:]
 		m = &Model{Labels: t.labels, Algo: opt.Algo, Exclusive: p.exclusive, Weights: p.w, Bias: p.b,
-			Thresholds: p.thresholds, PlattA: p.plattA, PlattB: p.pltB}
+			Thresholds: p.thresholds, PlattA: p.plattA, PlattB: p.plattB}
 	}
 	var rep *Report
 	if folds >= 2 {
@@ -326,7 +334,7 @@ func (p *procedure) finish(t *targets, opt Options) {
 	p.exclusive = t.exclusive(p.rows)
 	p.thresholds = make([]float32, L)
 	if opt.Algo == NB {
-		p.plattA, p.pltB = make([]float32, L), make([]float32, L)
+		p.plattA, p.plattB = make([]float32, L), make([]float32, L)
 	}
 	yl := make([]int8, len(p.rows))
 	prob := make([]float64, len(p.rows))
@@ -343,7 +351,7 @@ func (p *procedure) finish(t *targets, opt Options) {
 		}
 		if opt.Algo == NB {
 			a, b := fitPlatt(p.oof[l], yl)
-			p.plattA[l], p.pltB[l] = float32(a), float32(b)
+			p.plattA[l], p.plattB[l] = float32(a), float32(b)
 		}
 		for pos, f := range p.oof[l] {
 			prob[pos] = p.prob(l, f)
@@ -355,7 +363,7 @@ func (p *procedure) finish(t *targets, opt Options) {
 // prob maps a decision value of label l to a score, as Model.Scores does.
 func (p *procedure) prob(l int, f float64) float64 {
 	if p.plattA != nil {
-		f = float64(p.plattA[l])*f + float64(p.pltB[l])
+		f = float64(p.plattA[l])*f + float64(p.plattB[l])
 	}
 	return sigmoid(f)
 }

@@ -50,6 +50,9 @@ func fitLogReg(x *vec.Matrix, y []int8, rows []int, C float64, r *rand.Rand, ini
 	)
 	n := len(rows)
 	w := make([]float32, x.Cols)
+	if n == 0 {
+		return w, 0, nil, lrStats{}
+	}
 	var wb float64 // the bias weight
 	// alpha[2j] is α of the j-th row, alpha[2j+1] is C − α, kept apart for precision near the bounds.
 	alpha := make([]float64, 2*n)
