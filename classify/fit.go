@@ -64,8 +64,8 @@ type procedure struct {
 	alpha [][][]float64
 	folds []sync.WaitGroup
 
-	exclusive    bool
-	thresholds   []float32
+	exclusive      bool
+	thresholds     []float32
 	plattA, plattB []float32 // nb only
 }
 
