@@ -286,6 +286,7 @@ func TestFitErrors(t *testing.T) {
 		{"unknown algo", x, y, Options{Algo: "svm"}, ErrUnknownAlgo, `classify: unknown algorithm "svm": must be one of logreg|nb`, 0},
 		{"negative C", x, y, Options{C: -1}, ErrBadOption, "classify: bad option: C = -1: must be > 0 (0 = default 10)", 0},
 		{"NaN C", x, y, Options{C: math.NaN()}, ErrBadOption, "classify: bad option: C = NaN: must be > 0 (0 = default 10)", 0},
+		{"infinite C", x, y, Options{C: math.Inf(1)}, ErrBadOption, "classify: bad option: C = +Inf: must be > 0 (0 = default 10)", 0},
 		{"negative Alpha", x, y, Options{Algo: NB, Alpha: -0.1}, ErrBadOption, "classify: bad option: Alpha = -0.1: must be > 0 (0 = default 0.1)", 0},
 		{"negative folds", x, y, Options{ThresholdFolds: -2}, ErrBadOption, "classify: bad option: ThresholdFolds = -2: must be ≥ 1 (0 = default)", 0},
 		{"negative workers", x, y, Options{Workers: -1}, ErrBadOption, "classify: bad option: Workers = -1: must be ≥ 1 (0 = GOMAXPROCS)", 0},

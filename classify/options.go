@@ -3,6 +3,7 @@ package classify
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 )
 
@@ -35,8 +36,8 @@ var (
 	ErrFolds       = errors.New("classify: too few rows or groups for cross-validation")
 )
 
-// Options configure Fit, FitCV and CrossValidate. The zero value gives the defaults; a negative number is
-// an error (ErrBadOption).
+// Options configure Fit, FitCV and CrossValidate. The zero value gives the defaults; a negative, NaN or
+// infinite number is an error (ErrBadOption).
 type Options struct {
 	// Algo is the learning algorithm; zero: LogReg.
 	Algo Algo
@@ -77,9 +78,9 @@ func (o Options) resolve(n int) (Options, error) {
 		return o, fmt.Errorf("%w %q: must be one of logreg|nb", ErrUnknownAlgo, string(o.Algo))
 	}
 	switch {
-	case o.C < 0 || o.C != o.C:
+	case !(o.C >= 0) || math.IsInf(o.C, 1):
 		return o, fmt.Errorf("%w: C = %g: must be > 0 (0 = default %g)", ErrBadOption, o.C, DefaultC)
-	case o.Alpha < 0 || o.Alpha != o.Alpha:
+	case !(o.Alpha >= 0) || math.IsInf(o.Alpha, 1):
 		return o, fmt.Errorf("%w: Alpha = %g: must be > 0 (0 = default %g)", ErrBadOption, o.Alpha, DefaultAlpha)
 	case o.ThresholdFolds < 0:
 		return o, fmt.Errorf("%w: ThresholdFolds = %d: must be ≥ 1 (0 = default)", ErrBadOption, o.ThresholdFolds)
