@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The 1M rows of bench/RESULTS.md: import a million dispatches in one command, similar top-10 on them
+# (cold, whole process, and warm), and training on a million labeled dispatches, each with its peak RSS.
+#
+#   bench/scale.sh            # about 15 minutes on 2 cores; needs ~6 GB of disk in $OUT
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED:-$(cd "$ROOT/../shared" && pwd)}
+OUT=${OUT:-/tmp/depeche_bench}
+N=${N:-1000000}
+PY=/usr/bin/python3
+mkdir -p "$OUT"
+(cd "$ROOT" && go build -o "$OUT/depeche" ./cmd/depeche && go test -c -o "$OUT/bench.test" ./bench)
+corpus=$OUT/corpus_$N.tsv
+[ -f "$corpus" ] || $PY "$SHARED/bench/make_corpus.py" "$corpus" "$N" --shared "$SHARED" >&2
+t() { /usr/bin/time -f "%e s, peak RSS %M KB" "$@"; }
+db=$OUT/archive_$N.db
+rm -f "$db" "$db-wal" "$db-shm"
+echo "== add $N dispatches (one command, one transaction)"
+t "$OUT/depeche" add --no-near-duplicates --archive "$db" "$corpus"
+awk -F'\t' 'NR==4243 {print $NF}' "$corpus" > "$OUT/query.txt"
+echo "== similar top-10, $N archive, whole process (cold), 5 runs"
+for i in 1 2 3 4 5; do t "$OUT/depeche" similar --json --archive "$db" < "$OUT/query.txt" > /dev/null; done
+echo "== similar top-10, $N docs, warm (in memory), 200 queries"
+DEPECHE_BENCH_CORPUS=$corpus t "$OUT/bench.test" -test.run '^$' -test.bench BenchmarkCorpusSimilarWarm -test.benchtime 200x
+echo "== train on $N labeled dispatches (--folds 1: vectorize + classifier + thresholds)"
+t "$OUT/depeche" train --folds 1 --model "$OUT/scale.depeche" "$corpus"
