@@ -42,5 +42,5 @@ func Example() {
 	}
 	// Output:
 	// 3 0 <nil>
-	// a3 0.487 [tanger cannabis à]
+	// a3 0.313 [cannabis tanger]
 }
