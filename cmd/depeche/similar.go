@@ -163,7 +163,11 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 func writeSimilarTable(w io.Writer, rs []server.SimilarResult, tty bool) {
 	if !tty {
 		for _, r := range rs {
-			fmt.Fprintf(w, "%.3f\t%s\t%s\t%s\t%s\n", r.Score, r.ID, r.Date, r.Title, strings.Join(r.Terms, ","))
+			terms := r.Terms
+			if len(terms) > 10 { // the full list is in --json
+				terms = terms[:10]
+			}
+			fmt.Fprintf(w, "%.3f\t%s\t%s\t%s\t%s\n", r.Score, r.ID, r.Date, r.Title, strings.Join(terms, ","))
 		}
 		return
 	}
