@@ -11,6 +11,7 @@ import (
 
 	"github.com/depeche/depeche/dispatch"
 	"github.com/depeche/depeche/search"
+	"github.com/depeche/depeche/vec"
 )
 
 // Item is one dispatch to add with the terms of its text, as the archive's analyzer gives them (repeated
@@ -144,17 +145,7 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 			}
 			ids = append(ids, id)
 		}
-		slices.Sort(ids)
-		var tids, counts []int32
-		for i := 0; i < len(ids); {
-			j := i + 1
-			for j < len(ids) && ids[j] == ids[i] {
-				j++
-			}
-			tids = append(tids, ids[i])
-			counts = append(counts, int32(j-i))
-			i = j
-		}
+		tids, counts := vec.AppendCounts(nil, nil, ids)
 		doc := int32(n + st.Added)
 		for k, id := range tids {
 			df[id]++

@@ -380,23 +380,11 @@ func addSorted(acc []float32, cand, docs []int32, w []float32, qv float32) {
 
 // kth returns the k-th largest accumulated score among allowed touched documents (0 if fewer than k).
 func kth(acc []float32, touched []int32, k int, allow Filter) float32 {
-	h := make(minHeap, 0, k)
-	for _, d := range touched {
-		if allow != nil && !allow(int(d)) {
-			continue
-		}
-		s := acc[d]
-		if len(h) < k {
-			heap.Push(&h, entry{s, d})
-		} else if s > h[0].s {
-			h[0] = entry{s, d}
-			heap.Fix(&h, 0)
-		}
-	}
-	if len(h) < k {
+	top := topK(acc, touched, k, allow, 0)
+	if len(top) < k {
 		return 0
 	}
-	return h[0].s
+	return top[k-1].s
 }
 
 func topK(acc []float32, touched []int32, k int, allow Filter, floor float32) []entry {

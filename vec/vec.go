@@ -16,6 +16,7 @@ package vec
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Vector is a sparse vector: Val[i] is the value at feature Ind[i]. Ind is strictly increasing.
@@ -133,4 +134,20 @@ func (m *Matrix) Subset(rows []int) *Matrix {
 		out.Ptr = append(out.Ptr, int64(len(out.Ind)))
 	}
 	return out
+}
+
+// AppendCounts sorts ids (it reorders them) and appends each distinct id to dst and its number of
+// occurrences to cnt: term ids of a document become its (term, count) pairs.
+func AppendCounts(dst, cnt, ids []int32) ([]int32, []int32) {
+	slices.Sort(ids)
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		dst = append(dst, ids[i])
+		cnt = append(cnt, int32(j-i))
+		i = j
+	}
+	return dst, cnt
 }

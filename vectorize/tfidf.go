@@ -107,12 +107,6 @@ func (v *Vectorizer) workers() int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// termCounts is a document as (local term id, count) pairs sorted by id.
-type termCounts struct {
-	ids    []int32
-	counts []int32
-}
-
 // chunkResult is what one worker learns from its share of the documents.
 type chunkResult struct {
 	vocab map[string]int32 // term → local id
@@ -272,7 +266,7 @@ func (v *Vectorizer) analyzeChunks(docs []string) []*chunkResult {
 						}
 					}
 					n0 := len(c.ids)
-					c.ids, c.counts = appendCounts(c.ids, c.counts, ids)
+					c.ids, c.counts = vec.AppendCounts(c.ids, c.counts, ids)
 					for _, id := range c.ids[n0:] {
 						c.df[id]++
 					}
@@ -296,37 +290,6 @@ func (c *chunkResult) id(term string) int32 {
 		c.df = append(c.df, 0)
 	}
 	return id
-}
-
-// appendCounts sorts ids and appends each distinct id and its count to dst and cnt. It reorders ids.
-func appendCounts(dst, cnt, ids []int32) ([]int32, []int32) {
-	slices.Sort(ids)
-	for i := 0; i < len(ids); {
-		j := i + 1
-		for j < len(ids) && ids[j] == ids[i] {
-			j++
-		}
-		dst = append(dst, ids[i])
-		cnt = append(cnt, int32(j-i))
-		i = j
-	}
-	return dst, cnt
-}
-
-// countSorted sorts ids and returns each distinct id with its count. It reorders ids.
-func countSorted(ids []int32) termCounts {
-	slices.Sort(ids)
-	var tc termCounts
-	for i := 0; i < len(ids); {
-		j := i + 1
-		for j < len(ids) && ids[j] == ids[i] {
-			j++
-		}
-		tc.ids = append(tc.ids, ids[i])
-		tc.counts = append(tc.counts, int32(j-i))
-		i = j
-	}
-	return tc
 }
 
 // weigh turns sorted (feature id, count) pairs into a unit-length TF-IDF vector (fresh slices).
@@ -365,8 +328,8 @@ func (v *Vectorizer) transform(terms []string) vec.Vector {
 			ids = append(ids, id)
 		}
 	}
-	tc := countSorted(ids)
-	return v.weigh(tc.ids, tc.counts)
+	tids, counts := vec.AppendCounts(nil, nil, ids)
+	return v.weigh(tids, counts)
 }
 
 // Transform returns the TF-IDF vectors of docs, one row per document, in order, analysed in parallel.
