@@ -1,0 +1,51 @@
+package models
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzRead: a model file of any content gives a model or an error, never a panic; a model read back
+// writes the same bytes.
+func FuzzRead(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "model_v1.depeche")); err == nil {
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+		flipped := append([]byte(nil), b...)
+		flipped[70] ^= 1
+		f.Add(flipped)
+	}
+	f.Add([]byte(magic))
+	f.Add([]byte("labels\ttext\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := Read(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := Write(&out, m); err != nil {
+			t.Fatal(err)
+		}
+		m.Classify("Saisie de cannabis à Tanger.", 3)
+	})
+}
+
+// FuzzPayload: any payload under a valid header and checksum (what a buggy writer could produce) gives a
+// model or an error, never a panic.
+func FuzzPayload(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "model_v1.depeche")); err == nil {
+		f.Add(b[headerSize:])
+	}
+	f.Add([]byte("META\x00\x00\x00\x00\x00\x00\x00\x02{}"))
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		var buf bytes.Buffer
+		if err := writeContainer(&buf, payload); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := Read(&buf); err == nil {
+			m.Classify("Saisie de cannabis à Tanger.", 3)
+		}
+	})
+}
