@@ -298,6 +298,7 @@ func drawHeatmap(path, format string, ids []string, sim [][]float32, order []int
 		}
 	}
 	h.Min, h.Max = 0, float64(top)
+	h.Overflow = pal.Colors()[len(pal.Colors())-1] // the diagonal (1) in the top colour, not blank
 	p.Title.Text += fmt.Sprintf(", colours 0 (blue) to %.2f (red)", top)
 	p.Add(h)
 	if n <= 60 {
