@@ -110,10 +110,17 @@ type LabelScore struct {
 // Classify scores text on every label the model knows, sorted by descending score (then label), with up to
 // nterms words of the text that pushed each label's score most, as they are written in the text.
 func (m *Model) Classify(text string, nterms int) []LabelScore {
+	ls, _ := m.ClassifyKnown(text, nterms)
+	return ls
+}
+
+// ClassifyKnown is Classify that also returns how many distinct terms of the text the model knows (0: the
+// scores are the model's priors).
+func (m *Model) ClassifyKnown(text string, nterms int) ([]LabelScore, int) {
 	toks := m.Vectorizer.Analyzer.Analyze(text)
 	feats := m.Vectorizer.Analyzer.TermsOf(nil, toks)
 	x := m.Vectorizer.TransformTerms(feats)
-	return m.score(text, toks, x, nterms)
+	return m.score(text, toks, x, nterms), x.Len()
 }
 
 // Vectorize returns the TF-IDF vector of text in the model's feature space.

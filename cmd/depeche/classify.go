@@ -67,10 +67,11 @@ func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string
 	enc.SetEscapeHTML(false)
 	tw := tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
 	for i, d := range ds {
-		if x := m.Vectorize(d.Text); x.Len() == 0 {
+		labels, known := m.ClassifyKnown(d.Text, o.terms)
+		if known == 0 {
 			fmt.Fprintf(s.errOut, "depeche: warning: %s: no word of the article is in the model's vocabulary; its scores are the model's priors\n", d.ID)
 		}
-		res := server.ClassifyResult{ID: d.ID, Labels: m.Classify(d.Text, o.terms)}
+		res := server.ClassifyResult{ID: d.ID, Labels: labels}
 		if o.top > 0 && o.top < len(res.Labels) {
 			res.Labels = res.Labels[:o.top]
 		}

@@ -77,12 +77,7 @@ func validateFilter(f archive.Filter) error {
 		if v == "" {
 			continue
 		}
-		ok := len(v) == 4 && isDigits(v)
-		if !ok {
-			probe := dispatch.NewReader(strings.NewReader("text\tdate\nx\t"+v+"\n"), "", dispatch.FormatTSV)
-			ok = probe.Next()
-		}
-		if !ok {
+		if !(len(v) == 4 && isDigits(v)) && !dispatch.ValidDate(v) {
 			return usagef("%s %q: must be YYYY, YYYY-MM or YYYY-MM-DD", name, v)
 		}
 	}
