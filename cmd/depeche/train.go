@@ -122,7 +122,9 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 	if err != nil {
 		return err
 	}
-	m, err := models.Train(texts, labels, o.trainOptions(source))
+	topt := o.trainOptions(source)
+	topt.Classifier.Groups = eventGroups(ds)
+	m, err := models.Train(texts, labels, topt)
 	if err != nil {
 		return &usageError{err}
 	}
@@ -142,6 +144,26 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 	fmt.Fprintf(s.errOut, "depeche: model written to %s (%d dispatches, %d labels, %d terms)\n",
 		out, len(texts), len(m.Classifier.Labels), len(m.Vectorizer.Terms()))
 	return nil
+}
+
+// eventGroups gives the reports of one event (the event column) one cross-validation group, so that no
+// fold is judged on another agency's report of an event it trained on; every other row is its own group.
+func eventGroups(ds []dispatch.Dispatch) []int {
+	groups := make([]int, len(ds))
+	ids := map[string]int{}
+	for i, d := range ds {
+		if d.Event == "" {
+			groups[i] = len(ids) + i + 1
+			continue
+		}
+		g, ok := ids[d.Event]
+		if !ok {
+			g = -(len(ids) + 1)
+			ids[d.Event] = g
+		}
+		groups[i] = g
+	}
+	return groups
 }
 
 // labeledRows returns the texts and labels to learn from, or an error when no row carries a label.
