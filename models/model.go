@@ -118,7 +118,7 @@ func (m *Model) Classify(text string, nterms int) []LabelScore {
 // scores are the model's priors).
 func (m *Model) ClassifyKnown(text string, nterms int) ([]LabelScore, int) {
 	toks := m.Vectorizer.Analyzer.Analyze(text)
-	feats := m.Vectorizer.Analyzer.TermsOf(nil, toks)
+	feats := m.Vectorizer.Analyzer.TermsOf(nil, text, toks)
 	x := m.Vectorizer.TransformTerms(feats)
 	return m.score(text, toks, x, nterms), x.Len()
 }
@@ -140,9 +140,15 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 		}
 		ls := LabelScore{Label: m.Classifier.Labels[i], Score: s, Predicted: pred[m.Classifier.Labels[i]], Terms: []string{}}
 		if nterms > 0 {
-			for _, c := range m.Classifier.Explain(x, i, nterms) {
+			// character n-grams explain nothing to a reader: words only, so ask for more and skip them
+			for _, c := range m.Classifier.Explain(x, i, 4*nterms) {
 				term := m.Vectorizer.Terms()[c.Feature]
-				ls.Terms = append(ls.Terms, SurfaceOf(term, surf))
+				if strings.HasPrefix(term, vectorize.CharGramPrefix) {
+					continue
+				}
+				if ls.Terms = append(ls.Terms, SurfaceOf(term, surf)); len(ls.Terms) == nterms {
+					break
+				}
 			}
 		}
 		out[i] = ls

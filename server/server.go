@@ -176,7 +176,7 @@ func (s *Server) similar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	toks := s.Analyzer.Analyze(req.Text)
-	res := s.Archive.Similar(s.Analyzer.TermsOf(nil, toks), req.K+1, archive.Filter{Label: req.Label, Since: req.Since, Until: req.Until})
+	res := s.Archive.Similar(s.Analyzer.TermsOf(nil, req.Text, toks), req.K+1, archive.Filter{Label: req.Label, Since: req.Since, Until: req.Until})
 	writeJSON(w, http.StatusOK, SimilarOutput{Results: Results(res, req.Text, toks, req.K)})
 }
 

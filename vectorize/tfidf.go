@@ -248,12 +248,19 @@ func (v *Vectorizer) analyzeChunks(docs []string) []*chunkResult {
 				c := &chunkResult{vocab: make(map[string]int32), ptr: make([]int, 1, hi-lo+1)}
 				pairs := make(map[uint64]int32)
 				for _, text := range docs[lo:hi] {
-					buf = v.Analyzer.appendUnigrams(buf[:0], text)
 					ids = ids[:0]
-					for _, t := range buf {
-						ids = append(ids, c.id(t))
+					if v.Analyzer.opts.CharNgrams {
+						// n-grams need each word's surface: the general path, bigrams as strings
+						for _, t := range v.Analyzer.AppendTerms(buf[:0], text) {
+							ids = append(ids, c.id(t))
+						}
+					} else {
+						buf = v.Analyzer.appendUnigrams(buf[:0], text)
+						for _, t := range buf {
+							ids = append(ids, c.id(t))
+						}
 					}
-					if bigrams {
+					if bigrams && !v.Analyzer.opts.CharNgrams {
 						n := len(ids)
 						for k := 0; k+1 < n; k++ {
 							key := uint64(uint32(ids[k]))<<32 | uint64(uint32(ids[k+1]))

@@ -126,7 +126,7 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 	enc.SetEscapeHTML(false)
 	for i, d := range ds {
 		toks := a.Analyze(d.Text)
-		terms := a.TermsOf(nil, toks)
+		terms := a.TermsOf(nil, d.Text, toks)
 		if len(terms) == 0 {
 			fmt.Fprintf(s.errOut, "depeche: warning: %s: the article has no searchable word; no similar dispatch\n", d.ID)
 		}

@@ -24,6 +24,7 @@ type trainOptions struct {
 	minDF   int
 	maxDF   float64
 	bigrams bool
+	chars   bool
 	stemmer string
 	seed    uint64
 }
@@ -62,6 +63,7 @@ EXIT STATUS
 	f.IntVar(&o.minDF, "min-df", 0, "drop terms found in fewer documents (0: 2)")
 	f.Float64Var(&o.maxDF, "max-df", 0.5, "drop terms found in more than this share of documents (1: keep all)")
 	f.BoolVar(&o.bigrams, "bigrams", false, "add pairs of adjacent words as features")
+	f.BoolVar(&o.chars, "char-ngrams", false, "add the character 3- to 5-grams of each word as features (slower, often more accurate)")
 	f.StringVar(&o.stemmer, "stemmer", "snowball", "stemmer: snowball or none")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the fold shuffling")
 	return cmd
@@ -92,7 +94,7 @@ func (o *trainOptions) validate() error {
 
 func (o *trainOptions) trainOptions(source string) models.TrainOptions {
 	return models.TrainOptions{
-		Analyzer:   vectorize.Options{Stemmer: o.stemmer, Bigrams: o.bigrams},
+		Analyzer:   vectorize.Options{Stemmer: o.stemmer, Bigrams: o.bigrams, CharNgrams: o.chars},
 		MinDF:      o.minDF,
 		MaxDF:      o.maxDF,
 		Classifier: classify.Options{Algo: classify.Algo(o.algo), C: o.c, Seed: o.seed},
