@@ -191,9 +191,16 @@ func (v *Vectorizer) fit(docs []string, transform bool) (*vec.Matrix, error) {
 		return nil, nil
 	}
 	// rows from the chunks' counts: local id → global id → final id
-	m := vec.NewMatrix(len(terms))
+	// the matrix is allocated once at its final size (at a million documents, growing it by appends would
+	// hold two copies), and each chunk's counts are released as soon as its rows are built
+	var nnz int
+	for _, c := range chunks {
+		nnz += len(c.ids)
+	}
+	m := &vec.Matrix{Ptr: make([]int64, 1, len(docs)+1), Ind: make([]int32, 0, nnz), Val: make([]float32, 0, nnz), Cols: len(terms)}
 	var ind []int32
 	var cnt []int32
+	var row vec.Vector
 	for ci, c := range chunks {
 		toFinal := final[:len(c.terms)] // chunk 0's local ids are the global ids
 		if ci > 0 {
@@ -211,8 +218,10 @@ func (v *Vectorizer) fit(docs []string, transform bool) (*vec.Matrix, error) {
 				}
 			}
 			sortPairs(ind, cnt)
-			m.AppendRow(v.weigh(ind, cnt))
+			row = v.weighInto(row, ind, cnt)
+			m.AppendRow(row)
 		}
+		chunks[ci] = nil
 	}
 	return m, nil
 }
@@ -300,11 +309,14 @@ func (c *chunkResult) id(term string) int32 {
 }
 
 // weigh turns sorted (feature id, count) pairs into a unit-length TF-IDF vector (fresh slices).
-func (v *Vectorizer) weigh(ind, cnt []int32) vec.Vector {
-	out := vec.Vector{Ind: make([]int32, len(ind)), Val: make([]float32, len(ind))}
-	copy(out.Ind, ind)
+func (v *Vectorizer) weigh(ind, cnt []int32) vec.Vector { return v.weighInto(vec.Vector{}, ind, cnt) }
+
+// weighInto is weigh reusing out's storage.
+func (v *Vectorizer) weighInto(out vec.Vector, ind, cnt []int32) vec.Vector {
+	out.Ind = append(out.Ind[:0], ind...)
+	out.Val = out.Val[:0]
 	for k, id := range ind {
-		out.Val[k] = float32(v.tf(cnt[k]) * float64(v.idf[id]))
+		out.Val = append(out.Val, float32(v.tf(cnt[k])*float64(v.idf[id])))
 	}
 	out.Normalize()
 	return out
