@@ -52,6 +52,87 @@ func Train(texts []string, labels [][]string, opt TrainOptions) (*Model, error) 
 	if len(texts) != len(labels) {
 		panic("models: Train: texts and labels differ in length")
 	}
+	v, err := newVectorizer(opt, len(texts))
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLabels(labels); err != nil {
+		return nil, err
+	}
+	x, err := v.FitTransform(texts)
+	if err != nil {
+		return nil, err
+	}
+	return fitClassifier(v, x, labels, opt)
+}
+
+// TrainStream is Train over a source of labeled documents read twice (vocabulary, then vectors) and never
+// held in memory: what training on a million dispatches needs. each runs through the documents in the
+// same order every time, giving each one's text, labels and event (or ""); the reports of one event share
+// a cross-validation group. n is their number when known, else 0 (min_df then defaults to 2).
+func TrainStream(each func(yield func(text string, labels []string, event string)) error, n int, opt TrainOptions) (*Model, error) {
+	v, err := newVectorizer(opt, n)
+	if err != nil {
+		return nil, err
+	}
+	var labels [][]string
+	var events []string
+	first := true
+	texts := func(yield func(string)) error {
+		return each(func(text string, ls []string, event string) {
+			if first {
+				// copies: a loader's strings may share their line's memory, which would keep every
+				// text alive through its labels
+				cl := make([]string, len(ls))
+				for i, l := range ls {
+					cl[i] = strings.Clone(l)
+				}
+				labels = append(labels, cl)
+				events = append(events, strings.Clone(event))
+			}
+			yield(text)
+		})
+	}
+	count, err := v.FitStream(texts)
+	if err != nil {
+		return nil, err
+	}
+	first = false
+	if err := checkLabels(labels); err != nil {
+		return nil, err
+	}
+	x, err := v.TransformStream(texts, count)
+	if err != nil {
+		return nil, err
+	}
+	if x.Rows() != len(labels) {
+		return nil, fmt.Errorf("models: the documents changed between the two passes (%d, then %d)", len(labels), x.Rows())
+	}
+	opt.Classifier.Groups = EventGroups(events)
+	return fitClassifier(v, x, labels, opt)
+}
+
+// EventGroups gives the reports of one event the same cross-validation group, so that no fold is judged on
+// another agency's report of an event it trained on; a document without an event is a group of its own.
+func EventGroups(events []string) []int {
+	groups := make([]int, len(events))
+	ids := map[string]int{}
+	for i, e := range events {
+		if e == "" {
+			groups[i] = len(ids) + i + 1
+			continue
+		}
+		g, ok := ids[e]
+		if !ok {
+			g = -(len(ids) + 1)
+			ids[e] = g
+		}
+		groups[i] = g
+	}
+	return groups
+}
+
+func newVectorizer(opt TrainOptions, n int) (*vectorize.Vectorizer, error) {
 	a, err := vectorize.NewAnalyzer(opt.Analyzer)
 	if err != nil {
 		return nil, err
@@ -60,31 +141,33 @@ func Train(texts []string, labels [][]string, opt TrainOptions) (*Model, error) 
 	v.MinDF = opt.MinDF
 	if v.MinDF == 0 {
 		v.MinDF = 2
-		if len(texts) < 20 {
+		if n > 0 && n < 20 {
 			v.MinDF = 1
 		}
 	}
 	if opt.MaxDF > 0 {
 		v.MaxDF = opt.MaxDF
 	}
-	counts := map[string]int{}
-	labeled := 0
+	return v, nil
+}
+
+func checkLabels(labels [][]string) error {
 	for _, ls := range labels {
 		if len(ls) > 0 {
-			labeled++
+			return nil
 		}
+	}
+	return ErrNoLabels
+}
+
+func fitClassifier(v *vectorize.Vectorizer, x *vec.Matrix, labels [][]string, opt TrainOptions) (*Model, error) {
+	counts := map[string]int{}
+	for _, ls := range labels {
 		for _, l := range ls {
 			counts[l]++
 		}
 	}
-	if labeled == 0 {
-		return nil, ErrNoLabels
-	}
-	x, err := v.FitTransform(texts)
-	if err != nil {
-		return nil, err
-	}
-	info := Info{Docs: len(texts), LabelCounts: counts, Source: opt.Source}
+	info := Info{Docs: x.Rows(), LabelCounts: counts, Source: opt.Source}
 	folds := opt.Folds
 	if folds == 0 {
 		folds = 5

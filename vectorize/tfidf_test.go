@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -131,5 +132,38 @@ func TestNewFitted(t *testing.T) {
 	}
 	if _, err := NewFitted(a, []string{"a"}, []int32{1, 1}, 2, true); err == nil {
 		t.Error("length mismatch accepted")
+	}
+}
+
+// The streaming fit and transform give the vectors FitTransform gives.
+func TestStreamMatchesFitTransform(t *testing.T) {
+	docs := append(append([]string(nil), smallCorpus...), smallCorpus[0]+" Tanger", "Fès et Tanger")
+	src := func(yield func(string)) error {
+		for _, d := range docs {
+			yield(d)
+		}
+		return nil
+	}
+	for _, opts := range []Options{{}, {Bigrams: true}, {CharNgrams: true}} {
+		a := MustAnalyzer(opts)
+		v1, v2 := NewVectorizer(a), NewVectorizer(a)
+		want, err := v1.FitTransform(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := v2.FitStream(src)
+		if err != nil || n != len(docs) {
+			t.Fatalf("FitStream: %d %v", n, err)
+		}
+		got, err := v2.TransformStream(src, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(v1.Terms(), v2.Terms()) || !slices.Equal(v1.DF(), v2.DF()) {
+			t.Fatalf("%+v: vocabularies differ", opts)
+		}
+		if !slices.Equal(got.Ptr, want.Ptr) || !slices.Equal(got.Ind, want.Ind) || !slices.Equal(got.Val, want.Val) {
+			t.Fatalf("%+v: matrices differ", opts)
+		}
 	}
 }

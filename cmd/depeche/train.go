@@ -3,8 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -107,28 +112,66 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 	var ds []dispatch.Dispatch
 	var source string
 	var err error
-	if len(args) == 0 {
-		ds, source, err = labeledFromArchive(ctx, g)
-	} else {
-		ds, err = dispatch.LoadAll(args)
-		source = strings.Join(args, " ")
-	}
-	if err != nil {
-		return err
-	}
-	texts, labels, err := labeledRows(ds, source)
-	if err != nil {
-		return err
-	}
 	out, err := g.modelOutPath()
 	if err != nil {
 		return err
 	}
-	topt := o.trainOptions(source)
-	topt.Classifier.Groups = eventGroups(ds)
-	m, err := models.Train(texts, labels, topt)
-	if err != nil {
-		return &usageError{err}
+	var m *models.Model
+	var ndocs int
+	if len(args) > 0 && inputSize(args) >= streamFrom {
+		// big inputs are read twice rather than held: a million dispatches are 1.6 GB of text
+		source = strings.Join(args, " ")
+		if os.Getenv("GOMEMLIMIT") == "" {
+			// the live data of a million-dispatch training is about 1.3 GB; by default Go lets the heap grow
+			// to twice the live data before collecting, a soft limit keeps the peak near the live size at
+			// no measured cost in time (1M dispatches: 2.06 GB → 1.55 GB peak RSS, 146 s → 150 s)
+			debug.SetMemoryLimit(1536 << 20)
+		}
+		each := func(yield func(string, []string, string)) error {
+			for _, p := range args {
+				if err := dispatch.Each(p, func(d dispatch.Dispatch) error { yield(d.Text, d.Labels, d.Event); return nil }); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		m, err = models.TrainStream(each, 0, o.trainOptions(source))
+		if err != nil {
+			var ie *dispatch.InputError
+			if errors.As(err, &ie) {
+				return err
+			}
+			if errors.Is(err, models.ErrNoLabels) {
+				return usagef("%s: no dispatch carries a label; add a labels column (comma-separated ids)", source)
+			}
+			return &usageError{err}
+		}
+		ndocs = m.Info.Docs
+	} else {
+		if len(args) == 0 {
+			ds, source, err = labeledFromArchive(ctx, g)
+		} else {
+			ds, err = dispatch.LoadAll(args)
+			source = strings.Join(args, " ")
+		}
+		if err != nil {
+			return err
+		}
+		texts, labels, err := labeledRows(ds, source)
+		if err != nil {
+			return err
+		}
+		topt := o.trainOptions(source)
+		events := make([]string, len(ds))
+		for i, d := range ds {
+			events[i] = d.Event
+		}
+		topt.Classifier.Groups = models.EventGroups(events)
+		ds = nil // the texts are all that training needs
+		if m, err = models.Train(texts, labels, topt); err != nil {
+			return &usageError{err}
+		}
+		ndocs = len(texts)
 	}
 	if err := models.Save(out, m); err != nil {
 		return fmt.Errorf("writing the model: %w", err)
@@ -139,33 +182,33 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 				return err
 			}
 		} else {
-			fmt.Fprintf(s.out, "%d-fold cross-validation on %d dispatches\n", m.Info.Folds, len(texts))
+			fmt.Fprintf(s.out, "%d-fold cross-validation on %d dispatches\n", m.Info.Folds, ndocs)
 			writeReportTable(s.out, m.Info.CV)
 		}
 	}
 	fmt.Fprintf(s.errOut, "depeche: model written to %s (%d dispatches, %d labels, %d terms)\n",
-		out, len(texts), len(m.Classifier.Labels), len(m.Vectorizer.Terms()))
+		out, ndocs, len(m.Classifier.Labels), len(m.Vectorizer.Terms()))
 	return nil
 }
 
-// eventGroups gives the reports of one event (the event column) one cross-validation group, so that no
-// fold is judged on another agency's report of an event it trained on; every other row is its own group.
-func eventGroups(ds []dispatch.Dispatch) []int {
-	groups := make([]int, len(ds))
-	ids := map[string]int{}
-	for i, d := range ds {
-		if d.Event == "" {
-			groups[i] = len(ids) + i + 1
-			continue
-		}
-		g, ok := ids[d.Event]
-		if !ok {
-			g = -(len(ids) + 1)
-			ids[d.Event] = g
-		}
-		groups[i] = g
+// streamFrom is the input size from which train reads its files twice instead of holding them.
+const streamFrom = 64 << 20
+
+// inputSize returns the total size of the files and directories named (0 for what cannot be read: the
+// loaders then report it).
+func inputSize(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if info, err := d.Info(); err == nil {
+					n += info.Size()
+				}
+			}
+			return nil
+		})
 	}
-	return groups
+	return n
 }
 
 // labeledRows returns the texts and labels to learn from, or an error when no row carries a label.
