@@ -162,3 +162,42 @@ func TestModelV1Loads(t *testing.T) {
 		t.Errorf("v1 model: %+v, want terrorisme predicted first", got)
 	}
 }
+
+// TrainStream reads its source twice and holds no text, but makes the model Train makes.
+func TestTrainStreamEqualsTrain(t *testing.T) {
+	texts := make([]string, len(corpus))
+	labels := make([][]string, len(corpus))
+	events := make([]string, len(corpus))
+	for i, c := range corpus {
+		texts[i], labels[i] = c.text, c.labels
+	}
+	events[0], events[1] = "e1", "e1"
+	opt := TrainOptions{Folds: 3, MinDF: 1}
+	optT := opt
+	optT.Classifier.Groups = EventGroups(events)
+	a, err := Train(texts, labels, optT)
+	if err != nil {
+		t.Fatal(err)
+	}
+	passes := 0
+	each := func(yield func(string, []string, string)) error {
+		passes++
+		for i := range texts {
+			yield(texts[i], labels[i], events[i])
+		}
+		return nil
+	}
+	b, err := TrainStream(each, len(texts), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wa, wb bytes.Buffer
+	Write(&wa, a)
+	Write(&wb, b)
+	if passes != 2 || !bytes.Equal(wa.Bytes(), wb.Bytes()) {
+		t.Fatalf("%d passes; models equal: %v", passes, bytes.Equal(wa.Bytes(), wb.Bytes()))
+	}
+	if g := EventGroups([]string{"", "x", "", "x"}); g[1] != g[3] || g[0] == g[2] || g[0] == g[1] {
+		t.Errorf("EventGroups = %v", g)
+	}
+}
