@@ -2,7 +2,6 @@ package vectorize
 
 import (
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -83,32 +82,22 @@ func (v *Vectorizer) FitStream(texts Texts) (int, error) {
 const transformBatch = 4096
 
 // TransformStream returns the TF-IDF rows of the source's documents, in order, holding at most a batch of
-// texts at a time; n, when known, sizes the matrix.
+// texts at a time; n, when known, is their number.
 func (v *Vectorizer) TransformStream(texts Texts, n int) (*vec.Matrix, error) {
-	// Σ df is the number of entries when the texts are those the vocabulary was fitted on: the matrix is
-	// allocated once at its size instead of growing by doubling (a million documents hold over a GB)
-	var nnz int64
-	for _, d := range v.df {
-		nnz += int64(d)
+	m := &vec.Matrix{Ptr: make([]int64, 1, n+1), Cols: len(v.terms)}
+	if n == v.n {
+		// the texts the vocabulary was fitted on: Σ df is the number of entries, so the matrix is
+		// allocated once at its size instead of growing by doubling (a million documents hold over a GB)
+		var nnz int64
+		for _, d := range v.df {
+			nnz += int64(d)
+		}
+		m.Ind, m.Val = make([]int32, 0, nnz), make([]float32, 0, nnz)
 	}
-	m := &vec.Matrix{Ptr: make([]int64, 1, n+1), Ind: make([]int32, 0, nnz), Val: make([]float32, 0, nnz), Cols: len(v.terms)}
 	batch := make([]string, 0, transformBatch)
 	rows := make([]vec.Vector, transformBatch)
-	w := max(v.workers(), 1)
 	flush := func() {
-		var wg sync.WaitGroup
-		for k := range w {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				var buf []string
-				for i := k; i < len(batch); i += w {
-					buf = v.Analyzer.AppendTerms(buf[:0], batch[i])
-					rows[i] = v.transform(buf)
-				}
-			}()
-		}
-		wg.Wait()
+		v.transformInto(rows[:len(batch)], batch)
 		for i := range batch {
 			m.AppendRow(rows[i])
 			rows[i] = vec.Vector{}
@@ -125,6 +114,5 @@ func (v *Vectorizer) TransformStream(texts Texts, n int) (*vec.Matrix, error) {
 		return nil, err
 	}
 	flush()
-	runtime.KeepAlive(rows)
 	return m, nil
 }

@@ -354,7 +354,17 @@ func (v *Vectorizer) transform(terms []string) vec.Vector {
 // Transform returns the TF-IDF vectors of docs, one row per document, in order, analysed in parallel.
 func (v *Vectorizer) Transform(docs []string) *vec.Matrix {
 	rows := make([]vec.Vector, len(docs))
-	w := v.workers()
+	v.transformInto(rows, docs)
+	m := vec.NewMatrix(len(v.terms))
+	for _, r := range rows {
+		m.AppendRow(r)
+	}
+	return m
+}
+
+// transformInto sets rows[i] to the vector of docs[i], the documents shared out between the workers.
+func (v *Vectorizer) transformInto(rows []vec.Vector, docs []string) {
+	w := max(v.workers(), 1)
 	var wg sync.WaitGroup
 	for k := range w {
 		wg.Add(1)
@@ -368,11 +378,6 @@ func (v *Vectorizer) Transform(docs []string) *vec.Matrix {
 		}()
 	}
 	wg.Wait()
-	m := vec.NewMatrix(len(v.terms))
-	for _, r := range rows {
-		m.AppendRow(r)
-	}
-	return m
 }
 
 // sortPairs sorts ind ascending, moving cnt along: local ids follow first occurrence while final ids follow

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -230,11 +231,7 @@ func first(ls []string) string {
 }
 
 func sortStableBy(order []int, key func(int) string) {
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && key(order[j]) < key(order[j-1]); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(key(a), key(b)) })
 }
 
 func roundTo(x float32, digits int) float32 {
