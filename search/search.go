@@ -8,10 +8,26 @@
 //
 //	score(q, d) = Σ_t q_t · w_{t,d}
 //
-// Only the postings of the query's terms are read. Search is exact: it returns the same top k as a scan of
-// every document (a test checks it), ties broken by ascending document number. It prunes with per-term
-// upper bounds (MaxScore): once the k-th best score exceeds what the remaining terms could add to an unseen
-// document, those terms only update the documents already in the running.
+// Search is exact: it returns the same top k as a scan of every document (a test checks it), ties broken
+// by ascending document number, and every hit's score is summed in one canonical order, so that a
+// document gets the same score to the last bit whichever way it was found.
+//
+// # Pruning
+//
+// A whole article as a query shares a few dozen common words with most of the archive, and their postings
+// are most of the work of an inverted-index product (what scikit-learn's q @ X.T does). Search reads
+// exactly only the postings of the query's rarer terms (those in at most n/16 documents); what the common
+// terms could add to a document is bounded band by band by Cauchy–Schwarz, with each document's norm in
+// each document-frequency band kept at Build. The k-th best exact score of a few likely documents (seeds)
+// then rules out every document whose partial score plus bound is below it; the few left are scored
+// exactly from a forward index (each document's terms and counts). When too many are left, one more band
+// is read. On make_corpus.py's 100k set this reads about half of the postings a full product reads and
+// scores exactly a few tens of documents per query.
+//
+// # Memory
+//
+// Per posting 12 bytes: the document (int32) and weight (float32) in the postings, and the term and count
+// (uint32) in the forward index; per document 40 bytes (band norms, row offset, norm).
 //
 // # Concurrency
 //
@@ -22,6 +38,7 @@ package search
 import (
 	"container/heap"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -32,7 +49,6 @@ import (
 type plist struct {
 	docs []int32
 	w    []float32
-	maxW float32
 }
 
 // Index is an in-memory inverted index of unit-length document vectors.
@@ -41,7 +57,22 @@ type Index struct {
 	terms map[string]int32
 	idf   []float32
 	lists []plist
-	pool  sync.Pool
+	// band[t] is floor(log2(n/df_t)), capped at bands: the common terms' bands are bounded by dnorm
+	band []uint8
+	// dnorm[d][b] is the norm of document d's weights over the terms of band b, rounded up (nil below
+	// boundFrom documents)
+	dnorm [][bands]float32
+	// cuts[t*(cutParts+1)+p] is the first posting of term t in the p-th of cutParts document ranges, the
+	// ranges a search splits the documents into
+	cuts     []int32
+	cutParts int
+	// the forward index: document d's terms, ascending, in fwd[fwdOff[d]:fwdOff[d+1]], each as
+	// term<<8 | min(count, 255), and inv[d] = 1/‖d‖ before normalisation, so that w_{t,d} can be made
+	// again without a search through the postings (shared terms)
+	fwd    []uint32
+	fwdOff []int64
+	inv    []float64
+	pool   sync.Pool
 }
 
 // DocTerms is one document as sorted term ids and the count of each, the form the archive stores.
@@ -65,22 +96,41 @@ func TF(c int32) float64 {
 // doc(i) returns document i's terms; term ids must be < len(vocab). Document frequencies come from the
 // documents themselves.
 func Build(vocab []string, n int, doc func(i int) DocTerms) *Index {
+	if len(vocab) >= 1<<24 {
+		panic("search: vocabulary of 2^24 terms or more")
+	}
 	df := make([]int32, len(vocab))
+	var nnz int64
 	for i := range n {
-		for _, t := range doc(i).Terms {
+		ts := doc(i).Terms
+		for _, t := range ts {
 			df[t]++
 		}
+		nnz += int64(len(ts))
 	}
-	x := &Index{n: n, terms: make(map[string]int32, len(vocab)), idf: make([]float32, len(vocab)), lists: make([]plist, len(vocab))}
+	x := &Index{n: n, terms: make(map[string]int32, len(vocab)), idf: make([]float32, len(vocab)),
+		lists: make([]plist, len(vocab)), band: make([]uint8, len(vocab))}
 	for t, s := range vocab {
 		x.terms[s] = int32(t)
 		x.idf[t] = float32(IDF(n, int(df[t])))
 		x.lists[t].docs = make([]int32, 0, df[t])
 		x.lists[t].w = make([]float32, 0, df[t])
+		x.band[t] = bands
+		if df[t] > 0 {
+			x.band[t] = uint8(min(bits.Len(uint(n/int(df[t])))-1, bands))
+		}
 	}
+	bounds := n >= boundFrom
+	if bounds {
+		x.dnorm = make([][bands]float32, n)
+	}
+	x.fwd = make([]uint32, 0, nnz)
+	x.fwdOff = make([]int64, n+1)
+	x.inv = make([]float64, n)
 	var w []float64
 	for i := range n {
 		d := doc(i)
+		x.fwdOff[i] = int64(len(x.fwd))
 		w = w[:0]
 		var norm float64
 		for k, t := range d.Terms {
@@ -92,14 +142,34 @@ func Build(vocab []string, n int, doc func(i int) DocTerms) *Index {
 			continue
 		}
 		inv := 1 / math.Sqrt(norm)
+		x.inv[i] = inv
+		var bn [bands + 1]float64
 		for k, t := range d.Terms {
 			l := &x.lists[t]
 			v := float32(w[k] * inv)
 			l.docs = append(l.docs, int32(i))
 			l.w = append(l.w, v)
-			if v > l.maxW {
-				l.maxW = v
+			bn[x.band[t]] += float64(v) * float64(v)
+			x.fwd = append(x.fwd, uint32(t)<<8|uint32(min(d.Counts[k], 0xff)))
+		}
+		if bounds {
+			for b := range bands {
+				x.dnorm[i][b] = float32(math.Sqrt(bn[b]) * (1 + 1e-6))
 			}
+		}
+	}
+	x.fwdOff[n] = int64(len(x.fwd))
+	if parts := x.parts(); parts > 1 {
+		x.cutParts = parts
+		x.cuts = make([]int32, len(vocab)*(parts+1))
+		for t := range x.lists {
+			docs := x.lists[t].docs
+			c := x.cuts[t*(parts+1) : (t+1)*(parts+1)]
+			for p := range parts {
+				i, _ := slices.BinarySearch(docs, int32(p*n/parts))
+				c[p] = int32(i)
+			}
+			c[parts] = int32(len(docs))
 		}
 	}
 	return x
@@ -164,15 +234,28 @@ type Hit struct {
 type Filter func(doc int) bool
 
 type qterm struct {
-	id int32
-	q  float32
-	ub float32 // q · maxW: the most this term adds to any document
+	id   int32
+	q    float32
+	band uint8
 }
 
-type state struct {
-	acc     []float32
-	touched [][]int32 // one per parallel range
+// scratch is the per-search memory, pooled: acc holds the exact partial score of every document (over the
+// terms read from postings so far), indexed by document; each parallel range uses only its own documents.
+type scratch struct {
+	acc    []float32
+	dense  []float32 // the query's weights by term id, zero elsewhere
+	seeds  []int32
+	ranges []rangeScratch
 }
+
+type rangeScratch struct {
+	cand  []int32
+	part  []float32
+	top   minHeap
+	dense []qidf // the unread terms' weights and idf by term id, zero elsewhere
+}
+
+type qidf struct{ q, idf float32 }
 
 // Search returns the k documents most similar to the query (from Query), best first, ties by ascending
 // document number. Documents with score 0 are never returned.
@@ -181,7 +264,7 @@ func (x *Index) Search(q []QueryTerm, k int, allow Filter) []Hit {
 }
 
 // SearchAbove is Search restricted to documents scoring at least minScore. A high minScore (near-duplicate
-// detection asks for 0.9) lets the pruning discard most postings from the start.
+// detection asks for 0.9) lets the bounds discard nearly every document from the start.
 func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter) []Hit {
 	if k <= 0 || x.n == 0 {
 		return nil
@@ -192,11 +275,13 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		if !ok || t.Weight <= 0 || len(x.lists[id].docs) == 0 {
 			continue
 		}
-		qs = append(qs, qterm{id: id, q: float32(t.Weight), ub: float32(t.Weight) * x.lists[id].maxW})
+		qs = append(qs, qterm{id: id, q: float32(t.Weight), band: x.band[id]})
 	}
-	// heaviest query terms first: they open the candidate set and, once done, leave little query mass
+	// rarest band first (short postings, read exactly), then the heavier terms of a band first
 	slices.SortFunc(qs, func(a, b qterm) int {
 		switch {
+		case a.band != b.band:
+			return int(b.band) - int(a.band)
 		case a.q > b.q:
 			return -1
 		case a.q < b.q:
@@ -204,39 +289,31 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		}
 		return int(a.id - b.id)
 	})
-	// rest[i] bounds what terms i… can add to any document's score, the smaller of two bounds:
-	//   Σ_{j≥i} q_j·maxW_j                 (each term at its largest weight in the collection), and
-	//   ‖q_{i…}‖₂ · ‖d_{i…}‖₂ ≤ ‖q_{i…}‖₂   (Cauchy–Schwarz: document vectors have unit length).
-	// The second is what makes long queries (a whole article) prunable: the sum of many small maxima stays
-	// large long after the query's remaining mass has become small.
-	rest := make([]float32, len(qs)+1)
-	var sumUB, sumSq float64
-	for i := len(qs) - 1; i >= 0; i-- {
-		sumUB += float64(qs[i].ub)
-		sumSq += float64(qs[i].q) * float64(qs[i].q)
-		// the margin covers float32 rounding of the accumulated sums, so that pruning stays exact
-		rest[i] = float32(math.Min(sumUB, math.Sqrt(sumSq))*(1+1e-5) + 1e-6)
-	}
-	st, _ := x.pool.Get().(*state)
+	st, _ := x.pool.Get().(*scratch)
 	if st == nil || len(st.acc) != x.n {
-		st = &state{acc: make([]float32, x.n)}
+		st = &scratch{acc: make([]float32, x.n), dense: make([]float32, len(x.lists))}
+	}
+	for _, t := range qs {
+		st.dense[t.id] = t.q
+	}
+	floor := float32(minScore) * (1 - 1e-6)
+	theta := floor
+	if x.dnorm != nil {
+		theta = max(theta, x.seedTheta(qs, k, allow, st))
 	}
 	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
-	// its own running top k; a range's k-th best is at most the global one, so pruning stays exact. The
+	// its own k best; a range's k-th best is at most the global one, so its pruning stays exact. The
 	// ranges' hits are merged.
-	parts := 1
-	if x.n >= parallelFrom {
-		parts = min(runtime.GOMAXPROCS(0), 8)
-	}
-	if len(st.touched) < parts {
-		st.touched = make([][]int32, parts)
+	parts := x.parts()
+	if len(st.ranges) < parts {
+		st.ranges = make([]rangeScratch, parts)
 	}
 	results := make([][]entry, parts)
 	var wg sync.WaitGroup
 	for p := range parts {
 		lo, hi := int32(p*x.n/parts), int32((p+1)*x.n/parts)
 		run := func() {
-			results[p] = x.searchRange(qs, rest, k, float32(minScore), allow, st.acc, &st.touched[p], lo, hi)
+			results[p] = x.searchRange(qs, k, theta, floor, allow, st, &st.ranges[p], p, lo, hi)
 		}
 		if p == parts-1 {
 			run()
@@ -246,6 +323,9 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		}
 	}
 	wg.Wait()
+	for _, t := range qs {
+		st.dense[t.id] = 0
+	}
 	x.pool.Put(st)
 	var all []entry
 	for _, r := range results {
@@ -264,134 +344,187 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		all = all[:k]
 	}
 	hits := make([]Hit, len(all))
+	sq := x.sharedQuery(q)
 	for h, e := range all {
-		hits[h] = Hit{Doc: int(e.d), Score: clamp01(float64(e.s)), Shared: x.shared(q, int(e.d))}
+		s, shared := x.hit(sq, int(e.d))
+		hits[h] = Hit{Doc: int(e.d), Score: clamp01(float64(s)), Shared: shared}
 	}
+	// the canonical scores may differ from the search's in the last bit
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return a.Doc - b.Doc
+	})
 	return hits
 }
 
-// parallelFrom is the index size from which one search uses several goroutines.
-const parallelFrom = 20000
+const (
+	// parallelFrom is the index size from which one search uses several goroutines.
+	parallelFrom = 20000
+	// bands is the number of document-frequency bands whose terms may be bounded instead of read: band b
+	// holds the terms in more than n/2^(b+1) documents (and at most n/2^b), so the bounded terms are those
+	// in more than n/16 documents; rarer terms are always read. On make_corpus.py's 100k set, reading the
+	// rarer terms costs a fifth to a third of the query's postings and leaves tens to a few thousand
+	// candidates (then band 3 is read too); with 3 bands the reads double, with 5 most documents stay
+	// candidates.
+	bands = 4
+	// boundFrom is the range size from which bounds are worth their passes over the range's documents.
+	boundFrom = 4096
+	// seedsPer·k documents are scored exactly first, to set the k-th best score that every other document
+	// must be able to reach: those of highest partial score over the query's rarest terms, as many of
+	// them as fit in seedPostings postings.
+	seedsPer     = 3
+	seedPostings = 4096
+)
 
-// searchRange runs the two phases over the documents in [lo, hi) and returns their top k, best first. It
-// leaves acc zero over the range.
-func (x *Index) searchRange(qs []qterm, rest []float32, k int, minScore float32, allow Filter, acc []float32, touchedp *[]int32, lo, hi int32) []entry {
-	touched := (*touchedp)[:0]
-	theta := minScore * (1 - 1e-6)
-	maxAcc := float32(0)
-	lastCheck := float32(math.MaxFloat32)
-	i := 0
-	// Phase 1: every posting of the leading terms, until no unseen document can reach the top k. The k-th
-	// best score is at most maxAcc, so it is only worth computing once the remaining bound falls below it,
-	// and again each time that bound has fallen by a tenth.
-	for ; i < len(qs); i++ {
-		if theta > 0 && rest[i] < theta && i > 0 {
-			break // nothing unseen can reach minScore
+// seedTheta returns a score that at least k allowed documents reach: the k-th best exact score of a few
+// documents likely to be among the best, those with the highest partial score over the query's rarest
+// terms (0 if fewer than k of them score above 0).
+func (x *Index) seedTheta(qs []qterm, k int, allow Filter, st *scratch) float32 {
+	acc := st.acc
+	touched := st.seeds[:0]
+	budget := seedPostings
+	for _, t := range qs {
+		docs, w := x.lists[t.id].docs, x.lists[t.id].w
+		if len(docs) > budget {
+			continue
 		}
-		if len(touched) >= k && rest[i] < maxAcc && rest[i] < lastCheck*0.9 {
-			lastCheck = rest[i]
-			theta = max(theta, kth(acc, touched, k, allow))
-			if theta > 0 && rest[i] < theta {
-				break
-			}
-		}
-		docs, w := x.lists[qs[i].id].rangeOf(lo, hi)
-		qv := qs[i].q
-		for p, d := range docs {
-			a := acc[d]
-			if a == 0 {
+		w = w[:len(docs)]
+		for i, d := range docs {
+			if acc[d] == 0 {
 				touched = append(touched, d)
 			}
-			a += qv * w[p]
-			acc[d] = a
-			if a > maxAcc {
-				maxAcc = a
-			}
+			acc[d] += t.q * w[i]
 		}
+		budget -= len(docs)
 	}
-	// Phase 2: the remaining terms only update candidates that can still reach the top k.
-	if i < len(qs) {
-		cand := touched[:0:0]
-		for _, d := range touched {
-			if acc[d]+rest[i] >= theta && (allow == nil || allow(int(d))) {
-				cand = append(cand, d)
-			}
-		}
-		slices.Sort(cand)
-		for ; i < len(qs) && len(cand) > 0; i++ {
-			docs, w := x.lists[qs[i].id].rangeOf(lo, hi)
-			addSorted(acc, cand, docs, w, qs[i].q)
-			// drop candidates that can no longer make it
-			if i+1 < len(qs) {
-				j := 0
-				for _, d := range cand {
-					if acc[d]+rest[i+1] >= theta {
-						cand[j] = d
-						j++
-					}
-				}
-				cand = cand[:j]
-			}
-		}
-	}
-	top := topK(acc, touched, k, allow, minScore*(1-1e-6))
-	for _, d := range touched {
-		acc[d] = 0
-	}
-	*touchedp = touched
-	return top
-}
-
-// rangeOf returns the postings of documents in [lo, hi).
-func (l *plist) rangeOf(lo, hi int32) ([]int32, []float32) {
-	if lo == 0 && (len(l.docs) == 0 || l.docs[len(l.docs)-1] < hi) {
-		return l.docs, l.w
-	}
-	a, _ := slices.BinarySearch(l.docs, lo)
-	b, _ := slices.BinarySearch(l.docs, hi)
-	return l.docs[a:b], l.w[a:b]
-}
-
-// addSorted adds qv·w to acc for each candidate document (ascending) found in docs (ascending), by a
-// merge when the lists are of similar size and by binary search when the candidates are few.
-func addSorted(acc []float32, cand, docs []int32, w []float32, qv float32) {
-	if len(cand)*16 < len(docs) {
-		lo := 0
-		for _, d := range cand {
-			p, found := slices.BinarySearch(docs[lo:], d)
-			p += lo
-			if found {
-				acc[d] += qv * w[p]
-			}
-			lo = p
-		}
-		return
-	}
-	p := 0
-	for _, d := range cand {
-		for p < len(docs) && docs[p] < d {
-			p++
-		}
-		if p < len(docs) && docs[p] == d {
-			acc[d] += qv * w[p]
-		}
-	}
-}
-
-// kth returns the k-th largest accumulated score among allowed touched documents (0 if fewer than k).
-func kth(acc []float32, touched []int32, k int, allow Filter) float32 {
-	top := topK(acc, touched, k, allow, 0)
-	if len(top) < k {
-		return 0
-	}
-	return top[k-1].s
-}
-
-func topK(acc []float32, touched []int32, k int, allow Filter, floor float32) []entry {
-	h := make(minHeap, 0, k)
+	h := make(minHeap, 0, seedsPer*k)
 	for _, d := range touched {
 		s := acc[d]
-		if s <= 0 || s < floor || allow != nil && !allow(int(d)) {
+		acc[d] = 0
+		if allow != nil && !allow(int(d)) {
+			continue
+		}
+		e := entry{s, d}
+		if len(h) < cap(h) {
+			heap.Push(&h, e)
+		} else if e.better(h[0]) {
+			h[0] = e
+			heap.Fix(&h, 0)
+		}
+	}
+	st.seeds = touched
+	if len(h) < k {
+		return 0
+	}
+	scores := make([]float32, 0, len(h))
+	for _, e := range h {
+		if s := x.exactScore(e.d, st.dense); s > 0 {
+			scores = append(scores, s)
+		}
+	}
+	if len(scores) < k {
+		return 0
+	}
+	slices.SortFunc(scores, cmpDesc)
+	return scores[k-1]
+}
+
+// exactScore returns the cosine of document d with the dense query vector qd, from d's row of the forward
+// index.
+func (x *Index) exactScore(d int32, qd []float32) float32 {
+	var s float32
+	inv := x.inv[d]
+	for _, e := range x.fwd[x.fwdOff[d]:x.fwdOff[d+1]] {
+		t := e >> 8
+		if qv := qd[t]; qv != 0 {
+			s += qv * x.weightOf(d, int32(t), e&0xff, inv)
+		}
+	}
+	return s
+}
+
+// searchRange returns the k best documents of the p-th range [lo, hi) that score at least theta (the
+// score that seedTheta found k documents to reach), best first. It leaves acc zero over the range.
+//
+// The common terms (many postings, small weights) are what make a long query slow: an article shares a
+// few dozen of them with most of the archive. So the terms are read from postings band by band, rarest
+// first, into exact partial scores; what the unread bands could add to a document is bounded, band by
+// band, by Cauchy–Schwarz: Σ_{t∈b} q_t·w_{t,d} ≤ ‖q_b‖·‖d_b‖, with ‖d_b‖ (the norm of the document's
+// weights in band b) computed at Build. A document whose partial score plus bound is below theta cannot
+// be in the top k. The others are scored exactly on the unread terms from their rows of the forward
+// index. If too many are left, reading one more band costs less than scoring them, and the bounds are
+// made again with it read.
+func (x *Index) searchRange(qs []qterm, k int, theta, floor float32, allow Filter, st *scratch, rs *rangeScratch, p int, lo, hi int32) []entry {
+	acc := st.acc
+	bounded := 0
+	if x.dnorm != nil && hi-lo >= boundFrom && theta > 0 {
+		bounded = bands
+	}
+	split := splitAt(qs, bounded)
+	for _, t := range qs[:split] {
+		x.accumulate(acc, t, p, lo, hi)
+	}
+	a := acc[lo:hi]
+	if split < len(qs) {
+		// a bound within float32 rounding of theta may still hide a score equal to it
+		reach := max(theta*(1-1e-5)-1e-6, floor, 1e-30)
+		qb := bandNorms(qs[split:])
+		cand := x.boundPass(a, &qb, reach, allow, rs.cand[:0], lo, hi)
+		for split < len(qs) {
+			next := splitAt(qs, int(qs[split].band))
+			var read int
+			for _, t := range qs[split:next] {
+				read += x.lists[t.id].count(lo, hi, x.n)
+			}
+			if len(cand) <= x.candidatesWorth(read, lo, hi) {
+				break
+			}
+			// too many candidates: reading the next band costs less than scoring them; the bounds with
+			// it read are smaller, so the candidates left are among these
+			for _, t := range qs[split:next] {
+				x.accumulate(acc, t, p, lo, hi)
+			}
+			split = next
+			qb = bandNorms(qs[split:])
+			cand = x.refine(cand, a, &qb, reach, lo)
+		}
+		rs.cand = cand
+		part := rs.part[:0]
+		for _, d := range cand {
+			part = append(part, a[d-lo])
+		}
+		rs.part = part
+		clear(a)
+		if split < len(qs) && len(cand) > 0 {
+			if len(rs.dense) != len(x.lists) {
+				rs.dense = make([]qidf, len(x.lists))
+			}
+			for _, t := range qs[split:] {
+				rs.dense[t.id] = qidf{t.q, x.idf[t.id]}
+			}
+			for i, d := range cand {
+				part[i] += x.unreadScore(d, rs.dense)
+			}
+			for _, t := range qs[split:] {
+				rs.dense[t.id] = qidf{}
+			}
+		}
+		return topOf(rs.top[:0], cand, part, k, floor)
+	}
+	// every term read: the k best partial scores are the k best scores
+	h := rs.top[:0]
+	for i, s := range a {
+		if s == 0 {
+			continue
+		}
+		a[i] = 0
+		d := lo + int32(i)
+		if s < floor || allow != nil && !allow(int(d)) {
 			continue
 		}
 		e := entry{s, d}
@@ -402,11 +535,192 @@ func topK(acc []float32, touched []int32, k int, allow Filter, floor float32) []
 			heap.Fix(&h, 0)
 		}
 	}
+	rs.top = h
+	return drain(h)
+}
+
+// bandNorms returns ‖q_b‖ for each band of the unread terms qs, rounded up as the documents' norms are,
+// so that bounds stay above every float32 score.
+func bandNorms(qs []qterm) [bands]float32 {
+	var qn [bands]float64
+	for _, t := range qs {
+		qn[t.band] += float64(t.q) * float64(t.q) * (1 + 1e-5)
+	}
+	var qb [bands]float32
+	for b := range qb {
+		qb[b] = float32(math.Sqrt(qn[b]))
+	}
+	return qb
+}
+
+// boundPass appends to cand the allowed documents of [lo, hi) (a holds their partial scores) whose
+// partial score plus Σ_b qb[b]·‖d_b‖ reaches reach.
+func (x *Index) boundPass(a []float32, qb *[bands]float32, reach float32, allow Filter, cand []int32, lo, hi int32) []int32 {
+	n := int(hi - lo)
+	a = a[:n]
+	dn := x.dnorm[lo:hi]
+	dn = dn[:n]
+	q0, q1, q2, q3 := qb[0], qb[1], qb[2], qb[3]
+	for i := range a {
+		// the bands unrolled (a zero ‖q_b‖ costs less than a loop), summed as a tree
+		r := &dn[i]
+		v := (a[i] + q0*r[0]) + (q1*r[1] + (q2*r[2] + q3*r[3]))
+		if v < reach {
+			continue
+		}
+		d := lo + int32(i)
+		if allow == nil || allow(int(d)) {
+			cand = append(cand, d)
+		}
+	}
+	return cand
+}
+
+// refine keeps the candidates whose bound, made again with smaller band norms qb, still reaches reach.
+func (x *Index) refine(cand []int32, a []float32, qb *[bands]float32, reach float32, lo int32) []int32 {
+	q0, q1, q2, q3 := qb[0], qb[1], qb[2], qb[3]
+	j := 0
+	for _, d := range cand {
+		r := &x.dnorm[d]
+		if v := (a[d-lo] + q0*r[0]) + (q1*r[1] + (q2*r[2] + q3*r[3])); v >= reach {
+			cand[j] = d
+			j++
+		}
+	}
+	return cand[:j]
+}
+
+// unreadScore returns what the unread query terms (in qd, by term id) add to document d's score: the
+// weights made again from the counts of d's row of the forward index, exactly as Build made them.
+func (x *Index) unreadScore(d int32, qd []qidf) float32 {
+	var s float32
+	inv := x.inv[d]
+	for _, e := range x.fwd[x.fwdOff[d]:x.fwdOff[d+1]] {
+		t := e >> 8
+		if w := qd[t]; w.q != 0 {
+			c := e & 0xff
+			if c == 0xff {
+				s += w.q * x.weightOf(d, int32(t), c, inv)
+			} else {
+				s += w.q * float32(tfTable[c]*float64(w.idf)*inv)
+			}
+		}
+	}
+	return s
+}
+
+// parts returns how many document ranges a search runs in parallel.
+func (x *Index) parts() int {
+	if x.n < parallelFrom {
+		return 1
+	}
+	return min(runtime.GOMAXPROCS(0), 8)
+}
+
+// splitAt returns the index of the first query term of a band below b (qs are sorted by descending band).
+func splitAt(qs []qterm, b int) int {
+	i := 0
+	for i < len(qs) && int(qs[i].band) >= b {
+		i++
+	}
+	return i
+}
+
+// accumulate adds one term's contributions to the partial scores of the documents of the p-th range.
+func (x *Index) accumulate(acc []float32, t qterm, p int, lo, hi int32) {
+	docs, w := x.rangeOf(t.id, p, lo, hi)
+	qv := t.q
+	w = w[:len(docs)]
+	for i, d := range docs {
+		acc[d] += qv * w[i]
+	}
+}
+
+// rangeOf returns term t's postings of documents in [lo, hi), the p-th range: from the cuts made at Build
+// when the ranges are those, else by binary search.
+func (x *Index) rangeOf(t int32, p int, lo, hi int32) ([]int32, []float32) {
+	l := &x.lists[t]
+	if x.cutParts > 0 && lo == int32(p*x.n/x.cutParts) && hi == int32((p+1)*x.n/x.cutParts) {
+		c := x.cuts[int(t)*(x.cutParts+1)+p:]
+		return l.docs[c[0]:c[1]], l.w[c[0]:c[1]]
+	}
+	if lo == 0 && (len(l.docs) == 0 || l.docs[len(l.docs)-1] < hi) {
+		return l.docs, l.w
+	}
+	a, _ := slices.BinarySearch(l.docs, lo)
+	b, _ := slices.BinarySearch(l.docs, hi)
+	return l.docs[a:b], l.w[a:b]
+}
+
+// count estimates the postings of [lo, hi) without searching for them.
+func (l *plist) count(lo, hi int32, n int) int {
+	return int(int64(len(l.docs)) * int64(hi-lo) / int64(max(n, 1)))
+}
+
+// candidatesWorth returns how many candidates can be scored exactly for the price of reading `read`
+// postings: a candidate costs a pass over its row of the forward index, and a row entry costs about as
+// much as a posting (one sequential read, one random one).
+func (x *Index) candidatesWorth(read int, lo, hi int32) int {
+	row := max(1, len(x.fwd)/max(x.n, 1))
+	return min(read/row, int(hi-lo))
+}
+
+// weightOf returns w_{t,d} exactly as Build computed it, from the count kept in the forward index; a count
+// that did not fit (255 means 255 or more) is read from the postings.
+func (x *Index) weightOf(d int32, t int32, c uint32, inv float64) float32 {
+	if c == 0xff {
+		l := &x.lists[t]
+		if p, found := slices.BinarySearch(l.docs, d); found {
+			return l.w[p]
+		}
+		return 0
+	}
+	return float32(tfTable[c] * float64(x.idf[t]) * inv)
+}
+
+// tfTable[c] is TF(c) for the counts the forward index holds.
+var tfTable = func() (t [256]float64) {
+	for c := range t {
+		t[c] = TF(int32(c))
+	}
+	return
+}()
+
+// topOf returns the k best of the scored candidates, best first (h is the heap's memory).
+func topOf(h minHeap, cand []int32, part []float32, k int, floor float32) []entry {
+	for i, d := range cand {
+		s := part[i]
+		if s <= 0 || s < floor {
+			continue
+		}
+		e := entry{s, d}
+		if len(h) < k {
+			heap.Push(&h, e)
+		} else if e.better(h[0]) {
+			h[0] = e
+			heap.Fix(&h, 0)
+		}
+	}
+	return drain(h)
+}
+
+// drain empties a heap of the k best into a slice, best first.
+func drain(h minHeap) []entry {
 	out := make([]entry, len(h))
 	for i := len(h) - 1; i >= 0; i-- {
 		out[i] = heap.Pop(&h).(entry)
 	}
 	return out
+}
+
+func cmpDesc(a, b float32) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
 }
 
 func clamp01(x float64) float64 {
@@ -441,49 +755,97 @@ func (h *minHeap) Pop() any {
 	return e
 }
 
-// shared returns the query terms found in doc, by descending contribution q_t · w_{t,doc}.
-func (x *Index) shared(q []QueryTerm, doc int) []string {
-	type c struct {
-		t string
-		v float64
-	}
-	var cs []c
+// sharedTerm is a query term, by id, for shared.
+type sharedTerm struct {
+	id   int32
+	term string
+	q    float64
+}
+
+// sharedQuery returns the query's known terms by ascending id.
+func (x *Index) sharedQuery(q []QueryTerm) []sharedTerm {
+	out := make([]sharedTerm, 0, len(q))
 	for _, t := range q {
-		id, ok := x.terms[t.Term]
-		if !ok {
-			continue
-		}
-		l := &x.lists[id]
-		if p, found := slices.BinarySearch(l.docs, int32(doc)); found {
-			cs = append(cs, c{t.Term, t.Weight * float64(l.w[p])})
+		if id, ok := x.terms[t.Term]; ok {
+			out = append(out, sharedTerm{id, t.Term, t.Weight})
 		}
 	}
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].v != cs[j].v {
-			return cs[i].v > cs[j].v
-		}
-		return cs[i].t < cs[j].t
-	})
-	out := make([]string, len(cs))
-	for i, e := range cs {
-		out[i] = e.t
-	}
+	slices.SortFunc(out, func(a, b sharedTerm) int { return int(a.id - b.id) })
 	return out
+}
+
+// hit returns the score of doc and the query terms (from sharedQuery) it shares, by descending
+// contribution q_t·w_{t,doc}, from a merge of the query with the document's row of the forward index.
+//
+// The score is summed again in one canonical order (descending query weight, then term id), whichever
+// path found the document: float32 sums depend on their order, and a document must get the same score,
+// to the last bit, from Search, from Score and from one release to the next.
+func (x *Index) hit(q []sharedTerm, doc int) (float32, []string) {
+	var ms []match
+	row := x.fwd[x.fwdOff[doc]:x.fwdOff[doc+1]]
+	i := 0
+	for _, e := range row {
+		t := int32(e >> 8)
+		for i < len(q) && q[i].id < t {
+			i++
+		}
+		if i == len(q) {
+			break
+		}
+		if q[i].id == t {
+			ms = append(ms, match{&q[i], x.weightOf(int32(doc), t, e&0xff, x.inv[doc])})
+		}
+	}
+	s := canonicalSum(ms)
+	sort.Slice(ms, func(i, j int) bool {
+		vi, vj := ms[i].t.q*float64(ms[i].w), ms[j].t.q*float64(ms[j].w)
+		if vi != vj {
+			return vi > vj
+		}
+		return ms[i].t.term < ms[j].t.term
+	})
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.t.term
+	}
+	return s, out
+}
+
+// match is a query term found in a document, with its weight there.
+type match struct {
+	t *sharedTerm
+	w float32
+}
+
+// canonicalSum returns Σ q_t·w_t in float32, summed by descending query weight, then term id.
+func canonicalSum(ms []match) float32 {
+	slices.SortFunc(ms, func(a, b match) int {
+		qa, qb := float32(a.t.q), float32(b.t.q)
+		switch {
+		case qa > qb:
+			return -1
+		case qa < qb:
+			return 1
+		}
+		return int(a.t.id - b.t.id)
+	})
+	var s float32
+	for _, m := range ms {
+		s += float32(m.t.q) * m.w
+	}
+	return s
 }
 
 // Score returns the cosine of the query with one document by reading its postings: the brute-force
 // reference Search is tested against.
 func (x *Index) Score(q []QueryTerm, doc int) float64 {
-	var s float32
-	for _, t := range q {
-		id, ok := x.terms[t.Term]
-		if !ok {
-			continue
-		}
-		l := &x.lists[id]
+	sq := x.sharedQuery(q)
+	var ms []match
+	for i, t := range sq {
+		l := &x.lists[t.id]
 		if p, found := slices.BinarySearch(l.docs, int32(doc)); found {
-			s += float32(t.Weight) * l.w[p]
+			ms = append(ms, match{&sq[i], l.w[p]})
 		}
 	}
-	return clamp01(float64(s))
+	return clamp01(float64(canonicalSum(ms)))
 }
