@@ -43,6 +43,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // Posting lists of one term: Docs ascending, W the weight of the term in each document's unit vector.
@@ -73,6 +74,14 @@ type Index struct {
 	fwdOff []int64
 	inv    []float64
 	pool   sync.Pool
+	// stats, when set (by tests), counts which paths searches took
+	stats *pathStats
+}
+
+// pathStats counts, over searches, the ranges searched with bounds, those that read more bands after
+// the first bound pass, and the candidates scored exactly.
+type pathStats struct {
+	bounded, refined, scored atomic.Int64
 }
 
 // DocTerms is one document as sorted term ids and the count of each, the form the archive stores.
@@ -475,6 +484,9 @@ func (x *Index) searchRange(qs []qterm, k int, theta, floor float32, allow Filte
 		reach := max(theta*(1-1e-5)-1e-6, floor, 1e-30)
 		qb := bandNorms(qs[split:])
 		cand := x.boundPass(a, &qb, reach, allow, rs.cand[:0], lo, hi)
+		if x.stats != nil {
+			x.stats.bounded.Add(1)
+		}
 		for split < len(qs) {
 			next := splitAt(qs, int(qs[split].band))
 			var read int
@@ -490,10 +502,16 @@ func (x *Index) searchRange(qs []qterm, k int, theta, floor float32, allow Filte
 				x.accumulate(acc, t, p, lo, hi)
 			}
 			split = next
+			if x.stats != nil {
+				x.stats.refined.Add(1)
+			}
 			qb = bandNorms(qs[split:])
 			cand = x.refine(cand, a, &qb, reach, lo)
 		}
 		rs.cand = cand
+		if x.stats != nil {
+			x.stats.scored.Add(int64(len(cand)))
+		}
 		part := rs.part[:0]
 		for _, d := range cand {
 			part = append(part, a[d-lo])
