@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The 1M rows of bench/RESULTS.md: import a million dispatches in one command, similar top-10 on them
-# (cold, whole process, and warm), and training on a million labeled dispatches, each with its peak RSS.
+# (cold, whole process, and warm, beside scikit-learn's), and training on a million labeled dispatches, each with its peak RSS.
 #
 #   bench/scale.sh            # about 15 minutes on 2 cores; needs ~6 GB of disk in $OUT
 set -euo pipefail
@@ -21,7 +21,9 @@ t "$OUT/depeche" add --no-near-duplicates --archive "$db" "$corpus"
 awk -F'\t' 'NR==4243 {print $NF}' "$corpus" > "$OUT/query.txt"
 echo "== similar top-10, $N archive, whole process (cold), 5 runs"
 for i in 1 2 3 4 5; do t "$OUT/depeche" similar --json --archive "$db" < "$OUT/query.txt" > /dev/null; done
-echo "== similar top-10, $N docs, warm (in memory), 200 queries"
+echo "== similar top-10, $N docs, warm (in memory), 200 queries: depeche, then scikit-learn's q @ X.T"
 DEPECHE_BENCH_CORPUS=$corpus t "$OUT/bench.test" -test.run '^$' -test.bench BenchmarkCorpusSimilarWarm -test.benchtime 200x
+t $PY "$SHARED/bench/peers_similar.py" "$corpus" --engines sklearn --queries 200 --json 2>/dev/null |
+  $PY -c 'import json,sys; r=json.loads(sys.stdin.readline()); print("sklearn p50 %.1f ms, mean %.1f ms, peak RSS %.0f MB" % (r["query_ms_p50"], r["query_ms_mean"], r["peak_rss_mb"]))'
 echo "== train on $N labeled dispatches (--folds 1: vectorize + classifier + thresholds)"
 t "$OUT/depeche" train --folds 1 --model "$OUT/scale.depeche" "$corpus"

@@ -287,6 +287,7 @@ func TestFitErrors(t *testing.T) {
 		{"negative C", x, y, Options{C: -1}, ErrBadOption, "classify: bad option: C = -1: must be > 0 (0 = default 10)", 0},
 		{"NaN C", x, y, Options{C: math.NaN()}, ErrBadOption, "classify: bad option: C = NaN: must be > 0 (0 = default 10)", 0},
 		{"infinite C", x, y, Options{C: math.Inf(1)}, ErrBadOption, "classify: bad option: C = +Inf: must be > 0 (0 = default 10)", 0},
+		{"negative CRows", x, y, Options{CRows: -1}, ErrBadOption, "classify: bad option: CRows = -1: must be ≥ 0", 0},
 		{"negative Alpha", x, y, Options{Algo: NB, Alpha: -0.1}, ErrBadOption, "classify: bad option: Alpha = -0.1: must be > 0 (0 = default 0.1)", 0},
 		{"negative folds", x, y, Options{ThresholdFolds: -2}, ErrBadOption, "classify: bad option: ThresholdFolds = -2: must be ≥ 1 (0 = default)", 0},
 		{"negative workers", x, y, Options{Workers: -1}, ErrBadOption, "classify: bad option: Workers = -1: must be ≥ 1 (0 = GOMAXPROCS)", 0},
@@ -359,5 +360,39 @@ func TestSmallData(t *testing.T) {
 		if rep, err := CrossValidate(x, y, Options{Algo: algo}, 10); err != nil || rep.Docs != 3 {
 			t.Errorf("%s: %v %+v", algo, err, rep)
 		}
+	}
+}
+
+func TestScaledC(t *testing.T) {
+	for _, c := range []struct {
+		c       float64
+		cRows   int
+		n       int
+		want    float64
+		comment string
+	}{
+		{5, 0, 1000000, 5, "no CRows: C as it is"},
+		{5, 1000, 548, 5, "a small training set keeps C"},
+		{5, 1000, 1000, 5, "at CRows exactly"},
+		{5, 1000, 4000, 2.5, "four times the rows: half the C"},
+		{5, 1000, 100000, 0.5, "100k rows"},
+		{2, 1000, 1000000, 2 * math.Sqrt(0.001), "1M rows"},
+	} {
+		if got := ScaledC(c.c, c.cRows, c.n); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s: ScaledC(%g, %d, %d) = %g, want %g", c.comment, c.c, c.cRows, c.n, got, c.want)
+		}
+	}
+	// and Fit uses it: CRows below the row count gives the model of the scaled C
+	x, y := separable(7, 600)
+	scaled, err := Fit(x, y, Options{C: 8, CRows: 150, ThresholdFolds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct, err := Fit(x, y, Options{C: 8 * math.Sqrt(150.0/600), ThresholdFolds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(scaled.Weights[0], direct.Weights[0]) {
+		t.Errorf("Fit with C = 8, CRows = 150 on 600 rows differs from Fit with C = 4")
 	}
 }

@@ -44,6 +44,11 @@ type Options struct {
 	// C is the inverse L2 regularisation strength of logreg; zero: DefaultC. TF-IDF rows have unit norm,
 	// so scikit-learn's C = 1, suited to standardised features, underfits them.
 	C float64
+	// CRows, when > 0, is the training-set size C is meant for: on n > CRows rows, logreg uses
+	// C·√(CRows/n) (ScaledC). The loss term of the objective grows with n while the penalty does not, so a
+	// fixed C regularises a large training set less and less; shrinking C as 1/√n keeps the penalty's
+	// share λ = 1/(C·n) falling as 1/√n, the usual rate for consistency. Zero: C as it is.
+	CRows int
 	// Alpha is the additive smoothing of nb's feature probabilities; zero: DefaultAlpha.
 	Alpha float64
 	// ThresholdFolds is the k of the internal cross-validation whose out-of-fold scores choose the
@@ -65,6 +70,15 @@ type Options struct {
 	Labels []string
 }
 
+// ScaledC returns the C that Options with C and CRows use on n rows: c, times √(cRows/n) when cRows > 0
+// and n > cRows.
+func ScaledC(c float64, cRows, n int) float64 {
+	if cRows > 0 && n > cRows {
+		return c * math.Sqrt(float64(cRows)/float64(n))
+	}
+	return c
+}
+
 // largeRows is the row count above which ThresholdFolds defaults to 3 rather than 5.
 const largeRows = 20000
 
@@ -84,6 +98,8 @@ func (o Options) resolve(n int) (Options, error) {
 		return o, fmt.Errorf("%w: Alpha = %g: must be > 0 (0 = default %g)", ErrBadOption, o.Alpha, DefaultAlpha)
 	case o.ThresholdFolds < 0:
 		return o, fmt.Errorf("%w: ThresholdFolds = %d: must be ≥ 1 (0 = default)", ErrBadOption, o.ThresholdFolds)
+	case o.CRows < 0:
+		return o, fmt.Errorf("%w: CRows = %d: must be ≥ 0", ErrBadOption, o.CRows)
 	case o.Workers < 0:
 		return o, fmt.Errorf("%w: Workers = %d: must be ≥ 1 (0 = GOMAXPROCS)", ErrBadOption, o.Workers)
 	case o.Groups != nil && len(o.Groups) != n:
@@ -92,6 +108,7 @@ func (o Options) resolve(n int) (Options, error) {
 	if o.C == 0 {
 		o.C = DefaultC
 	}
+	o.C = ScaledC(o.C, o.CRows, n)
 	if o.Alpha == 0 {
 		o.Alpha = DefaultAlpha
 	}
