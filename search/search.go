@@ -272,19 +272,24 @@ type qterm struct {
 // terms read from postings so far), indexed by document; each parallel range uses only its own documents.
 type scratch struct {
 	acc    []float32
-	dense  []float32 // the query's weights by term id, zero elsewhere
+	dense  []slot // the query's terms by term id, zero elsewhere
 	seeds  []int32
+	buf    []float32
 	ranges []rangeScratch
 }
 
 type rangeScratch struct {
-	cand  []int32
-	part  []float32
-	top   minHeap
-	dense []qidf // the unread terms' weights and idf by term id, zero elsewhere
+	cand []int32
+	part []float32
+	top  minHeap
+	buf  []float32 // one entry per query term, for canonicalScore
 }
 
-type qidf struct{ q, idf float32 }
+// slot is a query term in the dense query: its weight, its idf, and its place in the canonical order.
+type slot struct {
+	q, idf float32
+	pos    int32
+}
 
 // Search returns the k documents most similar to the query (from Query), best first, ties by ascending
 // document number. Documents with score 0 are never returned.
@@ -320,11 +325,23 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	})
 	st, _ := x.pool.Get().(*scratch)
 	if st == nil || len(st.acc) != x.n {
-		st = &scratch{acc: make([]float32, x.n), dense: make([]float32, len(x.lists))}
+		st = &scratch{acc: make([]float32, x.n), dense: make([]slot, len(x.lists))}
 	}
-	for _, t := range qs {
-		st.dense[t.id] = t.q
+	// the canonical order: descending weight, then term id (every score is summed in it)
+	canon := slices.Clone(qs)
+	slices.SortFunc(canon, func(a, b qterm) int {
+		switch {
+		case a.q > b.q:
+			return -1
+		case a.q < b.q:
+			return 1
+		}
+		return int(a.id - b.id)
+	})
+	for i, t := range canon {
+		st.dense[t.id] = slot{t.q, x.idf[t.id], int32(i)}
 	}
+	st.buf = resize(st.buf, len(qs))
 	floor := float32(minScore) * (1 - 1e-6)
 	theta := floor
 	if x.dnorm != nil {
@@ -342,7 +359,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	for p := range parts {
 		lo, hi := int32(p*x.n/parts), int32((p+1)*x.n/parts)
 		run := func() {
-			results[p] = x.searchRange(qs, k, theta, floor, allow, st, &st.ranges[p], p, lo, hi)
+			results[p] = x.searchRange(qs, canon, k, theta, floor, allow, st, &st.ranges[p], p, lo, hi)
 		}
 		if p == parts-1 {
 			run()
@@ -353,7 +370,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	}
 	wg.Wait()
 	for _, t := range qs {
-		st.dense[t.id] = 0
+		st.dense[t.id] = slot{}
 	}
 	x.pool.Put(st)
 	var all []entry
@@ -378,7 +395,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		s, shared := x.hit(sq, int(e.d))
 		hits[h] = Hit{Doc: int(e.d), Score: clamp01(float64(s)), Shared: shared}
 	}
-	// the canonical scores may differ from the search's in the last bit
+	// (the search's scores are canonical already: this order is the one it returned)
 	slices.SortStableFunc(hits, func(a, b Hit) int {
 		switch {
 		case a.Score > b.Score:
@@ -452,7 +469,7 @@ func (x *Index) seedTheta(qs []qterm, k int, allow Filter, st *scratch) float32 
 	}
 	scores := make([]float32, 0, len(h))
 	for _, e := range h {
-		if s := x.exactScore(e.d, st.dense); s > 0 {
+		if s := x.canonicalScore(e.d, st.dense, st.buf); s > 0 {
 			scores = append(scores, s)
 		}
 	}
@@ -463,18 +480,41 @@ func (x *Index) seedTheta(qs []qterm, k int, allow Filter, st *scratch) float32 
 	return scores[k-1]
 }
 
-// exactScore returns the cosine of document d with the dense query vector qd, from d's row of the forward
-// index.
-func (x *Index) exactScore(d int32, qd []float32) float32 {
-	var s float32
+// canonicalScore returns the cosine of document d with the query of dense: each shared term's
+// contribution is put at its place in the canonical order (buf, one entry per query term, zero), then
+// summed in that order, so that the score has the bits canonicalSum gives. buf is left zero.
+func (x *Index) canonicalScore(d int32, dense []slot, buf []float32) float32 {
 	inv := x.inv[d]
 	for _, e := range x.fwd[x.fwdOff[d]:x.fwdOff[d+1]] {
 		t := e >> 8
-		if qv := qd[t]; qv != 0 {
-			s += qv * x.weightOf(d, int32(t), e&0xff, inv)
+		if sl := dense[t]; sl.q != 0 {
+			c := e & 0xff
+			var w float32
+			if c == 0xff {
+				w = x.weightOf(d, int32(t), c, inv)
+			} else {
+				// as Build computes it, so that the bits are the postings' weight
+				w = float32(tfTable[c] * float64(sl.idf) * inv)
+			}
+			buf[sl.pos] = sl.q * w
 		}
 	}
+	var s float32
+	for i, v := range buf {
+		s += v
+		buf[i] = 0
+	}
 	return s
+}
+
+// resize returns b with length n, zeroed.
+func resize(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 // searchRange returns the k best documents of the p-th range [lo, hi) that score at least theta (the
@@ -488,73 +528,66 @@ func (x *Index) exactScore(d int32, qd []float32) float32 {
 // be in the top k. The others are scored exactly on the unread terms from their rows of the forward
 // index. If too many are left, reading one more band costs less than scoring them, and the bounds are
 // made again with it read.
-func (x *Index) searchRange(qs []qterm, k int, theta, floor float32, allow Filter, st *scratch, rs *rangeScratch, p int, lo, hi int32) []entry {
+func (x *Index) searchRange(qs, canon []qterm, k int, theta, floor float32, allow Filter, st *scratch, rs *rangeScratch, p int, lo, hi int32) []entry {
 	acc := st.acc
-	bounded := 0
-	if x.dnorm != nil && hi-lo >= boundFrom && theta > 0 {
-		bounded = bands
+	a := acc[lo:hi]
+	split := splitAt(qs, bands)
+	if x.dnorm == nil || hi-lo < boundFrom || theta == 0 || split == len(qs) {
+		// no bounds: every term read, in the canonical order, so the partial scores are the scores
+		for _, t := range canon {
+			x.accumulate(acc, t, p, lo, hi)
+		}
+		return x.topRead(a, k, floor, allow, rs, lo)
 	}
-	split := splitAt(qs, bounded)
 	for _, t := range qs[:split] {
 		x.accumulate(acc, t, p, lo, hi)
 	}
-	a := acc[lo:hi]
-	if split < len(qs) {
-		// a bound within float32 rounding of theta may still hide a score equal to it
-		reach := max(theta*(1-1e-5)-1e-6, floor, 1e-30)
-		qb := bandNorms(qs[split:])
-		cand := x.boundPass(a, &qb, reach, allow, rs.cand[:0], lo, hi)
-		if x.stats != nil {
-			x.stats.bounded.Add(1)
-		}
-		for split < len(qs) {
-			next := splitAt(qs, int(qs[split].band))
-			var read int
-			for _, t := range qs[split:next] {
-				read += x.lists[t.id].count(lo, hi, x.n)
-			}
-			if len(cand) <= x.candidatesWorth(read, lo, hi) {
-				break
-			}
-			// too many candidates: reading the next band costs less than scoring them; the bounds with
-			// it read are smaller, so the candidates left are among these
-			for _, t := range qs[split:next] {
-				x.accumulate(acc, t, p, lo, hi)
-			}
-			split = next
-			if x.stats != nil {
-				x.stats.refined.Add(1)
-			}
-			qb = bandNorms(qs[split:])
-			cand = x.refine(cand, a, &qb, reach, lo)
-		}
-		rs.cand = cand
-		if x.stats != nil {
-			x.stats.scored.Add(int64(len(cand)))
-		}
-		part := rs.part[:0]
-		for _, d := range cand {
-			part = append(part, a[d-lo])
-		}
-		rs.part = part
-		clear(a)
-		if split < len(qs) && len(cand) > 0 {
-			if len(rs.dense) != len(x.lists) {
-				rs.dense = make([]qidf, len(x.lists))
-			}
-			for _, t := range qs[split:] {
-				rs.dense[t.id] = qidf{t.q, x.idf[t.id]}
-			}
-			for i, d := range cand {
-				part[i] += x.unreadScore(d, rs.dense)
-			}
-			for _, t := range qs[split:] {
-				rs.dense[t.id] = qidf{}
-			}
-		}
-		return topOf(rs.top[:0], cand, part, k, floor)
+	// a bound within float32 rounding of theta may still hide a score equal to it
+	reach := max(theta*(1-1e-5)-1e-6, floor, 1e-30)
+	qb := bandNorms(qs[split:])
+	cand := x.boundPass(a, &qb, reach, allow, rs.cand[:0], lo, hi)
+	if x.stats != nil {
+		x.stats.bounded.Add(1)
 	}
-	// every term read: the k best partial scores are the k best scores
+	for split < len(qs) {
+		next := splitAt(qs, int(qs[split].band))
+		var read int
+		for _, t := range qs[split:next] {
+			read += x.lists[t.id].count(lo, hi, x.n)
+		}
+		if len(cand) <= x.candidatesWorth(read, lo, hi) {
+			break
+		}
+		// too many candidates: reading the next band costs less than scoring them; the bounds with
+		// it read are smaller, so the candidates left are among these
+		for _, t := range qs[split:next] {
+			x.accumulate(acc, t, p, lo, hi)
+		}
+		split = next
+		if x.stats != nil {
+			x.stats.refined.Add(1)
+		}
+		qb = bandNorms(qs[split:])
+		cand = x.refine(cand, a, &qb, reach, lo)
+	}
+	rs.cand = cand
+	if x.stats != nil {
+		x.stats.scored.Add(int64(len(cand)))
+	}
+	clear(a)
+	// the candidates' scores, exact and summed in the canonical order (not acc's, read band by band)
+	part := rs.part[:0]
+	rs.buf = resize(rs.buf, len(qs))
+	for _, d := range cand {
+		part = append(part, x.canonicalScore(d, st.dense, rs.buf))
+	}
+	rs.part = part
+	return topOf(rs.top[:0], cand, part, k, floor)
+}
+
+// topRead returns the k best of the documents of [lo, hi) by their scores a (every term read), best first,
+// and zeroes a.
+func (x *Index) topRead(a []float32, k int, floor float32, allow Filter, rs *rangeScratch, lo int32) []entry {
 	h := rs.top[:0]
 	for i, s := range a {
 		if s == 0 {
@@ -626,25 +659,6 @@ func (x *Index) refine(cand []int32, a []float32, qb *[bands]float32, reach floa
 		}
 	}
 	return cand[:j]
-}
-
-// unreadScore returns what the unread query terms (in qd, by term id) add to document d's score: the
-// weights made again from the counts of d's row of the forward index, exactly as Build made them.
-func (x *Index) unreadScore(d int32, qd []qidf) float32 {
-	var s float32
-	inv := x.inv[d]
-	for _, e := range x.fwd[x.fwdOff[d]:x.fwdOff[d+1]] {
-		t := e >> 8
-		if w := qd[t]; w.q != 0 {
-			c := e & 0xff
-			if c == 0xff {
-				s += w.q * x.weightOf(d, int32(t), c, inv)
-			} else {
-				s += w.q * float32(tfTable[c]*float64(w.idf)*inv)
-			}
-		}
-	}
-	return s
 }
 
 // parts returns how many document ranges a search runs in parallel.
