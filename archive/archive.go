@@ -214,27 +214,35 @@ func encodeTerms(ids, counts []int32) []byte {
 }
 
 func decodeTerms(b []byte) (search.DocTerms, error) {
+	var d search.DocTerms
+	err := decodeTermsInto(b, &d)
+	return d, err
+}
+
+// decodeTermsInto is decodeTerms into d's slices, reused: what Load needs to go through a million term
+// lists without holding them decoded.
+func decodeTermsInto(b []byte, d *search.DocTerms) error {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
-		return search.DocTerms{}, errors.New("archive: malformed term list")
+		return errors.New("archive: malformed term list")
 	}
 	b = b[k:]
-	d := search.DocTerms{Terms: make([]int32, n), Counts: make([]int32, n)}
+	d.Terms, d.Counts = slices.Grow(d.Terms[:0], int(n))[:n], slices.Grow(d.Counts[:0], int(n))[:n]
 	prev := uint64(0)
 	for i := range n {
 		delta, k1 := binary.Uvarint(b)
 		if k1 <= 0 {
-			return search.DocTerms{}, errors.New("archive: malformed term list")
+			return errors.New("archive: malformed term list")
 		}
 		c, k2 := binary.Uvarint(b[k1:])
 		if k2 <= 0 {
-			return search.DocTerms{}, errors.New("archive: malformed term list")
+			return errors.New("archive: malformed term list")
 		}
 		prev += delta
 		d.Terms[i], d.Counts[i] = int32(prev), int32(c)
 		b = b[k1+k2:]
 	}
-	return d, nil
+	return nil
 }
 
 // encodePostings writes ascending doc numbers (delta-coded) and counts as uvarints.

@@ -397,8 +397,11 @@ func (a *Archive) Load(ctx context.Context) (*Searcher, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var docs []search.DocTerms
+	// the term lists stay encoded (a few bytes a term, against 8 decoded) until Build reads them: at a
+	// million dispatches that is the difference between 0.3 and 0.9 GB held beside the index being built
+	var blobs [][]byte
 	var metas []Meta
+	var d search.DocTerms
 	for rows.Next() {
 		var md Meta
 		var labels string
@@ -407,17 +410,20 @@ func (a *Archive) Load(ctx context.Context) (*Searcher, error) {
 			return nil, err
 		}
 		md.Labels = parseLabels(labels)
-		d, err := decodeTerms(blob)
-		if err != nil {
+		if err := decodeTermsInto(blob, &d); err != nil {
 			return nil, err
 		}
-		docs = append(docs, d)
+		blobs = append(blobs, blob)
 		metas = append(metas, md)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return &Searcher{Index: search.Build(terms, len(docs), func(i int) search.DocTerms { return docs[i] }), Metas: metas}, nil
+	x := search.Build(terms, len(blobs), func(i int) search.DocTerms {
+		decodeTermsInto(blobs[i], &d) // checked above
+		return d
+	})
+	return &Searcher{Index: x, Metas: metas}, nil
 }
 
 // NewSearcher indexes dispatches held in memory (the built-in corpus when there is no archive file), each

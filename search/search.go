@@ -105,7 +105,8 @@ func TF(c int32) float64 {
 
 // Build makes an index of n documents over a vocabulary (term id → term) from each document's term counts.
 // doc(i) returns document i's terms; term ids must be < len(vocab). Document frequencies come from the
-// documents themselves.
+// documents themselves. Build calls doc twice for each document, in order, and keeps nothing of what it
+// returns past the next call, so doc may decode into the same slices each time.
 func Build(vocab []string, n int, doc func(i int) DocTerms) *Index {
 	if len(vocab) >= 1<<24 {
 		panic("search: vocabulary of 2^24 terms or more")
