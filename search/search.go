@@ -41,7 +41,6 @@ import (
 	"math/bits"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -393,25 +392,15 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	hits := make([]Hit, len(all))
 	sq := x.sharedQuery(q)
 	for h, e := range all {
-		s, shared := x.hit(sq, int(e.d))
-		hits[h] = Hit{Doc: int(e.d), Score: clamp01(float64(s)), Shared: shared}
+		hits[h] = Hit{Doc: int(e.d), Score: clamp01(float64(e.s)), Shared: x.shared(sq, int(e.d))}
 	}
-	// (the search's scores are canonical already: this order is the one it returned)
-	slices.SortStableFunc(hits, func(a, b Hit) int {
-		switch {
-		case a.Score > b.Score:
-			return -1
-		case a.Score < b.Score:
-			return 1
-		}
-		return a.Doc - b.Doc
-	})
 	return hits
 }
 
 const (
-	// parallelFrom is the index size from which one search uses several goroutines.
-	parallelFrom = 20000
+	// parallelFrom is the index size from which one search uses several goroutines (each range then
+	// holds at least boundFrom documents).
+	parallelFrom = 2 * boundFrom
 	// bands is the number of document-frequency bands whose terms may be bounded instead of read: band b
 	// holds the terms in more than n/2^(b+1) documents (and at most n/2^b), so the bounded terms are those
 	// in more than n/16 documents; rarer terms are always read. On make_corpus.py's 100k set, reading the
@@ -423,7 +412,7 @@ const (
 	boundFrom = 4096
 	// seedsPer·k documents are scored exactly first, to set the k-th best score that every other document
 	// must be able to reach: those of highest partial score over the query's rarest terms, as many of
-	// them as fit in seedPostings postings.
+	// them as fit in seedPostings postings (n/8 in a small index).
 	seedsPer     = 3
 	seedPostings = 4096
 )
@@ -434,7 +423,7 @@ const (
 func (x *Index) seedTheta(qs []qterm, k int, allow Filter, st *scratch) float32 {
 	acc := st.acc
 	touched := st.seeds[:0]
-	budget := seedPostings
+	budget := min(seedPostings, max(x.n/8, 256))
 	for _, t := range qs {
 		docs, w := x.lists[t.id].docs, x.lists[t.id].w
 		if len(docs) > budget {
@@ -827,13 +816,9 @@ func (x *Index) sharedQuery(q []QueryTerm) []sharedTerm {
 	return out
 }
 
-// hit returns the score of doc and the query terms (from sharedQuery) it shares, by descending
-// contribution q_t·w_{t,doc}, from a merge of the query with the document's row of the forward index.
-//
-// The score is summed again in one canonical order (descending query weight, then term id), whichever
-// path found the document: float32 sums depend on their order, and a document must get the same score,
-// to the last bit, from Search, from Score and from one release to the next.
-func (x *Index) hit(q []sharedTerm, doc int) (float32, []string) {
+// shared returns the query terms (from sharedQuery) found in doc, by descending contribution q_t·w_{t,doc},
+// from a merge of the query with the document's row of the forward index.
+func (x *Index) shared(q []sharedTerm, doc int) []string {
 	var ms []match
 	row := x.fwd[x.fwdOff[doc]:x.fwdOff[doc+1]]
 	i := 0
@@ -849,19 +834,21 @@ func (x *Index) hit(q []sharedTerm, doc int) (float32, []string) {
 			ms = append(ms, match{&q[i], x.weightOf(int32(doc), t, e&0xff, x.inv[doc])})
 		}
 	}
-	s := canonicalSum(ms)
-	sort.Slice(ms, func(i, j int) bool {
-		vi, vj := ms[i].t.q*float64(ms[i].w), ms[j].t.q*float64(ms[j].w)
-		if vi != vj {
-			return vi > vj
+	slices.SortFunc(ms, func(a, b match) int {
+		va, vb := a.t.q*float64(a.w), b.t.q*float64(b.w)
+		switch {
+		case va > vb:
+			return -1
+		case va < vb:
+			return 1
 		}
-		return ms[i].t.term < ms[j].t.term
+		return strings.Compare(a.t.term, b.t.term)
 	})
 	out := make([]string, len(ms))
 	for i, m := range ms {
 		out[i] = m.t.term
 	}
-	return s, out
+	return out
 }
 
 // match is a query term found in a document, with its weight there.
