@@ -121,3 +121,15 @@ func ExampleCrossValidate() {
 	// groups false 33 dispatches: micro-F1 0.952  macro-F1 0.952
 	// groups true  33 dispatches: micro-F1 0.909  macro-F1 0.905
 }
+
+func ExampleScaledC() {
+	// depeche train's default: C = 5 up to 1,000 rows, then shrinking as 1/√n
+	for _, n := range []int{500, 1000, 100000, 1000000} {
+		fmt.Printf("%7d rows: C = %.3f\n", n, classify.ScaledC(5, 1000, n))
+	}
+	// Output:
+	//     500 rows: C = 5.000
+	//    1000 rows: C = 5.000
+	//  100000 rows: C = 0.500
+	// 1000000 rows: C = 0.158
+}

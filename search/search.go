@@ -446,12 +446,7 @@ func (x *Index) seedTheta(qs []qterm, k int, allow Filter, st *scratch) float32 
 			continue
 		}
 		e := entry{s, d}
-		if len(h) < cap(h) {
-			heap.Push(&h, e)
-		} else if e.better(h[0]) {
-			h[0] = e
-			heap.Fix(&h, 0)
-		}
+		h.offer(e, cap(h))
 	}
 	st.seeds = touched
 	if len(h) < k {
@@ -589,12 +584,7 @@ func (x *Index) topRead(a []float32, k int, floor float32, allow Filter, rs *ran
 			continue
 		}
 		e := entry{s, d}
-		if len(h) < k {
-			heap.Push(&h, e)
-		} else if e.better(h[0]) {
-			h[0] = e
-			heap.Fix(&h, 0)
-		}
+		h.offer(e, k)
 	}
 	rs.top = h
 	return drain(h)
@@ -736,12 +726,7 @@ func topOf(h minHeap, cand []int32, part []float32, k int, floor float32) []entr
 			continue
 		}
 		e := entry{s, d}
-		if len(h) < k {
-			heap.Push(&h, e)
-		} else if e.better(h[0]) {
-			h[0] = e
-			heap.Fix(&h, 0)
-		}
+		h.offer(e, k)
 	}
 	return drain(h)
 }
@@ -785,6 +770,16 @@ func (e entry) better(o entry) bool { return e.s > o.s || e.s == o.s && e.d < o.
 
 // minHeap keeps the worst of the best k at its root.
 type minHeap []entry
+
+// offer puts e among the best k, if it is one of them.
+func (h *minHeap) offer(e entry, k int) {
+	if len(*h) < k {
+		heap.Push(h, e)
+	} else if e.better((*h)[0]) {
+		(*h)[0] = e
+		heap.Fix(h, 0)
+	}
+}
 
 func (h minHeap) Len() int           { return len(h) }
 func (h minHeap) Less(i, j int) bool { return h[j].better(h[i]) }
