@@ -108,7 +108,7 @@ func (o Options) resolve(n int) (Options, error) {
 	if o.C == 0 {
 		o.C = DefaultC
 	}
-	o.C = ScaledC(o.C, o.CRows, n)
+	o.C, o.CRows = ScaledC(o.C, o.CRows, n), 0 // scaled once: a resolved o resolves to itself
 	if o.Alpha == 0 {
 		o.Alpha = DefaultAlpha
 	}
