@@ -273,7 +273,8 @@ type qterm struct {
 // terms read from postings so far), indexed by document; each parallel range uses only its own documents.
 type scratch struct {
 	acc    []float32
-	dense  []slot // the query's terms by term id, zero elsewhere
+	sacc   []float32 // the seeds' partial scores, apart from acc: seeds and ranges run at once
+	dense  []slot    // the query's terms by term id, zero elsewhere
 	seeds  []int32
 	buf    []float32
 	ranges []rangeScratch
@@ -326,7 +327,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	})
 	st, _ := x.pool.Get().(*scratch)
 	if st == nil || len(st.acc) != x.n {
-		st = &scratch{acc: make([]float32, x.n), dense: make([]slot, len(x.lists))}
+		st = &scratch{acc: make([]float32, x.n), sacc: make([]float32, x.n), dense: make([]slot, len(x.lists))}
 	}
 	// the canonical order: descending weight, then term id (every score is summed in it)
 	canon := slices.Clone(qs)
@@ -344,31 +345,32 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	}
 	st.buf = resize(st.buf, len(qs))
 	floor := float32(minScore) * (1 - 1e-6)
-	theta := floor
-	if x.dnorm != nil {
-		theta = max(theta, x.seedTheta(qs, k, allow, st))
-	}
 	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
 	// its own k best; a range's k-th best is at most the global one, so its pruning stays exact. The
-	// ranges' hits are merged.
+	// ranges' hits are merged. The seeds' score to reach (theta) is found while the other ranges read
+	// their rarer terms, which do not need it.
 	parts := x.parts()
 	if len(st.ranges) < parts {
 		st.ranges = make([]rangeScratch, parts)
 	}
+	th := &thetaBox{ready: make(chan struct{})}
 	results := make([][]entry, parts)
 	var wg sync.WaitGroup
-	for p := range parts {
+	for p := range parts - 1 {
 		lo, hi := int32(p*x.n/parts), int32((p+1)*x.n/parts)
-		run := func() {
-			results[p] = x.searchRange(qs, canon, k, theta, floor, allow, st, &st.ranges[p], p, lo, hi)
-		}
-		if p == parts-1 {
-			run()
-		} else {
-			wg.Add(1)
-			go func() { defer wg.Done(); run() }()
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[p] = x.searchRange(qs, canon, k, th, floor, allow, st, &st.ranges[p], p, lo, hi)
+		}()
 	}
+	th.v = floor
+	if x.dnorm != nil {
+		th.v = max(floor, x.seedTheta(qs, k, allow, st))
+	}
+	close(th.ready)
+	p := parts - 1
+	results[p] = x.searchRange(qs, canon, k, th, floor, allow, st, &st.ranges[p], p, int32(p*x.n/parts), int32(x.n))
 	wg.Wait()
 	for _, t := range qs {
 		st.dense[t.id] = slot{}
@@ -421,7 +423,7 @@ const (
 // documents likely to be among the best, those with the highest partial score over the query's rarest
 // terms (0 if fewer than k of them score above 0).
 func (x *Index) seedTheta(qs []qterm, k int, allow Filter, st *scratch) float32 {
-	acc := st.acc
+	acc := st.sacc
 	touched := st.seeds[:0]
 	budget := min(seedPostings, max(x.n/8, 256))
 	for _, t := range qs {
@@ -502,7 +504,13 @@ func resize(b []float32, n int) []float32 {
 	return b
 }
 
-// searchRange returns the k best documents of the p-th range [lo, hi) that score at least theta (the
+// thetaBox holds the score that seedTheta found k documents to reach, v, once ready is closed.
+type thetaBox struct {
+	ready chan struct{}
+	v     float32
+}
+
+// searchRange returns the k best documents of the p-th range [lo, hi) that score at least th.v (the
 // score that seedTheta found k documents to reach), best first. It leaves acc zero over the range.
 //
 // The common terms (many postings, small weights) are what make a long query slow: an article shares a
@@ -513,19 +521,29 @@ func resize(b []float32, n int) []float32 {
 // be in the top k. The others are scored exactly on the unread terms from their rows of the forward
 // index. If too many are left, reading one more band costs less than scoring them, and the bounds are
 // made again with it read.
-func (x *Index) searchRange(qs, canon []qterm, k int, theta, floor float32, allow Filter, st *scratch, rs *rangeScratch, p int, lo, hi int32) []entry {
+func (x *Index) searchRange(qs, canon []qterm, k int, th *thetaBox, floor float32, allow Filter, st *scratch, rs *rangeScratch, p int, lo, hi int32) []entry {
 	acc := st.acc
 	a := acc[lo:hi]
 	split := splitAt(qs, bands)
-	if x.dnorm == nil || hi-lo < boundFrom || theta == 0 || split == len(qs) {
+	readAll := func() []entry {
 		// no bounds: every term read, in the canonical order, so the partial scores are the scores
 		for _, t := range canon {
 			x.accumulate(acc, t, p, lo, hi)
 		}
 		return x.topRead(a, k, floor, allow, rs, lo)
 	}
+	if x.dnorm == nil || hi-lo < boundFrom || split == len(qs) {
+		return readAll()
+	}
 	for _, t := range qs[:split] {
 		x.accumulate(acc, t, p, lo, hi)
+	}
+	<-th.ready
+	theta := th.v
+	if theta == 0 {
+		// nothing to bound against (fewer than k seeds scored): start again, all read (rare)
+		clear(a)
+		return readAll()
 	}
 	// a bound within float32 rounding of theta may still hide a score equal to it
 	reach := max(theta*(1-1e-5)-1e-6, floor, 1e-30)
