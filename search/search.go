@@ -329,6 +329,26 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	if st == nil || len(st.acc) != x.n {
 		st = &scratch{acc: make([]float32, x.n), sacc: make([]float32, x.n), dense: make([]slot, len(x.lists))}
 	}
+	floor := float32(minScore) * (1 - 1e-6)
+	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
+	// its own k best; a range's k-th best is at most the global one, so its pruning stays exact. The
+	// ranges' hits are merged. The canonical order and the seeds' score to reach (theta) are made while the
+	// other ranges read their rarer terms, which need neither.
+	parts := x.parts()
+	if len(st.ranges) < parts {
+		st.ranges = make([]rangeScratch, parts)
+	}
+	th := &thetaBox{ready: make(chan struct{})}
+	results := make([][]entry, parts)
+	var wg sync.WaitGroup
+	for p := range parts - 1 {
+		lo, hi := int32(p*x.n/parts), int32((p+1)*x.n/parts)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[p] = x.searchRange(qs, k, th, floor, allow, st, &st.ranges[p], p, lo, hi)
+		}()
+	}
 	// the canonical order: descending weight, then term id (every score is summed in it)
 	canon := slices.Clone(qs)
 	slices.SortFunc(canon, func(a, b qterm) int {
@@ -344,33 +364,14 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		st.dense[t.id] = slot{t.q, x.idf[t.id], int32(i)}
 	}
 	st.buf = resize(st.buf, len(qs))
-	floor := float32(minScore) * (1 - 1e-6)
-	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
-	// its own k best; a range's k-th best is at most the global one, so its pruning stays exact. The
-	// ranges' hits are merged. The seeds' score to reach (theta) is found while the other ranges read
-	// their rarer terms, which do not need it.
-	parts := x.parts()
-	if len(st.ranges) < parts {
-		st.ranges = make([]rangeScratch, parts)
-	}
-	th := &thetaBox{ready: make(chan struct{})}
-	results := make([][]entry, parts)
-	var wg sync.WaitGroup
-	for p := range parts - 1 {
-		lo, hi := int32(p*x.n/parts), int32((p+1)*x.n/parts)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[p] = x.searchRange(qs, canon, k, th, floor, allow, st, &st.ranges[p], p, lo, hi)
-		}()
-	}
+	th.canon = canon
 	th.v = floor
 	if x.dnorm != nil {
 		th.v = max(floor, x.seedTheta(qs, k, allow, st))
 	}
 	close(th.ready)
 	p := parts - 1
-	results[p] = x.searchRange(qs, canon, k, th, floor, allow, st, &st.ranges[p], p, int32(p*x.n/parts), int32(x.n))
+	results[p] = x.searchRange(qs, k, th, floor, allow, st, &st.ranges[p], p, int32(p*x.n/parts), int32(x.n))
 	wg.Wait()
 	for _, t := range qs {
 		st.dense[t.id] = slot{}
@@ -504,10 +505,12 @@ func resize(b []float32, n int) []float32 {
 	return b
 }
 
-// thetaBox holds the score that seedTheta found k documents to reach, v, once ready is closed.
+// thetaBox holds, once ready is closed, the score that seedTheta found k documents to reach (v) and the
+// query terms in the canonical order; the dense query (scratch.dense) is set by then too.
 type thetaBox struct {
 	ready chan struct{}
 	v     float32
+	canon []qterm
 }
 
 // searchRange returns the k best documents of the p-th range [lo, hi) that score at least th.v (the
@@ -521,13 +524,14 @@ type thetaBox struct {
 // be in the top k. The others are scored exactly on the unread terms from their rows of the forward
 // index. If too many are left, reading one more band costs less than scoring them, and the bounds are
 // made again with it read.
-func (x *Index) searchRange(qs, canon []qterm, k int, th *thetaBox, floor float32, allow Filter, st *scratch, rs *rangeScratch, p int, lo, hi int32) []entry {
+func (x *Index) searchRange(qs []qterm, k int, th *thetaBox, floor float32, allow Filter, st *scratch, rs *rangeScratch, p int, lo, hi int32) []entry {
 	acc := st.acc
 	a := acc[lo:hi]
 	split := splitAt(qs, bands)
 	readAll := func() []entry {
 		// no bounds: every term read, in the canonical order, so the partial scores are the scores
-		for _, t := range canon {
+		<-th.ready
+		for _, t := range th.canon {
 			x.accumulate(acc, t, p, lo, hi)
 		}
 		return x.topRead(a, k, floor, allow, rs, lo)
