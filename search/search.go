@@ -395,8 +395,20 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	}
 	hits := make([]Hit, len(all))
 	sq := x.sharedQuery(q)
-	for h, e := range all {
-		hits[h] = Hit{Doc: int(e.d), Score: clamp01(float64(e.s)), Shared: x.shared(sq, int(e.d))}
+	fill := func(from, to int) {
+		for h := from; h < to; h++ {
+			e := all[h]
+			hits[h] = Hit{Doc: int(e.d), Score: clamp01(float64(e.s)), Shared: x.shared(sq, int(e.d))}
+		}
+	}
+	// the shared-word lists are a tenth of a query's time: the two halves at once
+	if half := len(all) / 2; parts > 1 && half >= 2 {
+		wg.Add(1)
+		go func() { defer wg.Done(); fill(0, half) }()
+		fill(half, len(all))
+		wg.Wait()
+	} else {
+		fill(0, len(all))
 	}
 	return hits
 }
@@ -848,11 +860,12 @@ func (x *Index) shared(q []sharedTerm, doc int) []string {
 			break
 		}
 		if q[i].id == t {
-			ms = append(ms, match{&q[i], x.weightOf(int32(doc), t, e&0xff, x.inv[doc])})
+			w := x.weightOf(int32(doc), t, e&0xff, x.inv[doc])
+			ms = append(ms, match{&q[i], w, q[i].q * float64(w)})
 		}
 	}
 	slices.SortFunc(ms, func(a, b match) int {
-		va, vb := a.t.q*float64(a.w), b.t.q*float64(b.w)
+		va, vb := a.v, b.v
 		switch {
 		case va > vb:
 			return -1
@@ -872,6 +885,7 @@ func (x *Index) shared(q []sharedTerm, doc int) []string {
 type match struct {
 	t *sharedTerm
 	w float32
+	v float64 // q_t · w, the contribution
 }
 
 // canonicalSum returns Σ q_t·w_t in float32, summed by descending query weight, then term id.
@@ -901,7 +915,7 @@ func (x *Index) Score(q []QueryTerm, doc int) float64 {
 	for i, t := range sq {
 		l := &x.lists[t.id]
 		if p, found := slices.BinarySearch(l.docs, int32(doc)); found {
-			ms = append(ms, match{&sq[i], l.w[p]})
+			ms = append(ms, match{t: &sq[i], w: l.w[p]})
 		}
 	}
 	return clamp01(float64(canonicalSum(ms)))
