@@ -28,12 +28,15 @@
 // # Memory
 //
 // Per posting 12 bytes: the document (int32) and weight (float32) in the postings, and the term and count
-// (uint32) in the forward index; per document 40 bytes (band norms, row offset, norm).
+// (uint32) in the forward index; per document 32 bytes (band norms 16, row offset 8, norm 8), and 8 more
+// for each search running at once (its two accumulators, pooled).
 //
 // # Concurrency
 //
-// An Index is immutable once built and safe for concurrent Search calls; each call allocates its own
-// accumulator (or takes one from a pool).
+// An Index is immutable once built and safe for concurrent Search calls; each call takes its accumulators
+// from a pool (or allocates them). From 8,192 documents one call splits the documents into GOMAXPROCS
+// ranges (at most 8) searched at once, and finds the seeds' score while the other ranges read their rarer
+// terms.
 package search
 
 import (
@@ -275,8 +278,10 @@ type scratch struct {
 	acc    []float32
 	sacc   []float32 // the seeds' partial scores, apart from acc: seeds and ranges run at once
 	dense  []slot    // the query's terms by term id, zero elsewhere
+	member []uint64  // one bit a term id: the query's terms
 	seeds  []int32
 	buf    []float32
+	set    []uint64
 	ranges []rangeScratch
 }
 
@@ -285,6 +290,7 @@ type rangeScratch struct {
 	part []float32
 	top  minHeap
 	buf  []float32 // one entry per query term, for canonicalScore
+	set  []uint64
 }
 
 // slot is a query term in the dense query: its weight, its idf, and its place in the canonical order.
@@ -327,7 +333,8 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	})
 	st, _ := x.pool.Get().(*scratch)
 	if st == nil || len(st.acc) != x.n {
-		st = &scratch{acc: make([]float32, x.n), sacc: make([]float32, x.n), dense: make([]slot, len(x.lists))}
+		st = &scratch{acc: make([]float32, x.n), sacc: make([]float32, x.n), dense: make([]slot, len(x.lists)),
+			member: make([]uint64, (len(x.lists)+63)/64)}
 	}
 	floor := float32(minScore) * (1 - 1e-6)
 	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
@@ -362,8 +369,9 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	})
 	for i, t := range canon {
 		st.dense[t.id] = slot{t.q, x.idf[t.id], int32(i)}
+		st.member[t.id>>6] |= 1 << (t.id & 63)
 	}
-	st.buf = resize(st.buf, len(qs))
+	st.buf, st.set = canonBufs(st.buf, st.set, len(qs))
 	th.canon = canon
 	th.v = floor
 	if x.dnorm != nil {
@@ -375,6 +383,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	wg.Wait()
 	for _, t := range qs {
 		st.dense[t.id] = slot{}
+		st.member[t.id>>6] = 0
 	}
 	x.pool.Put(st)
 	var all []entry
@@ -469,7 +478,7 @@ func (x *Index) seedTheta(qs []qterm, k int, allow Filter, st *scratch) float32 
 	}
 	scores := make([]float32, 0, len(h))
 	for _, e := range h {
-		if s := x.canonicalScore(e.d, st.dense, st.buf); s > 0 {
+		if s := x.canonicalScore(e.d, st.dense, st.member, st.buf, st.set); s > 0 {
 			scores = append(scores, s)
 		}
 	}
@@ -481,41 +490,52 @@ func (x *Index) seedTheta(qs []qterm, k int, allow Filter, st *scratch) float32 
 }
 
 // canonicalScore returns the cosine of document d with the query of dense: each shared term's
-// contribution is put at its place in the canonical order (buf, one entry per query term, zero), then
-// summed in that order, so that the score has the bits canonicalSum gives. buf is left zero.
-func (x *Index) canonicalScore(d int32, dense []slot, buf []float32) float32 {
+// contribution is put at its place in the canonical order (buf, one entry per query term), marked in set,
+// then the marked ones are summed in that order, so that the score has the bits canonicalSum gives. member
+// tells, one bit a term id, which terms are the query's: most of a row's terms are not, and the bit set
+// (a few KB) answers from the nearest cache where dense would not. set is left zero.
+func (x *Index) canonicalScore(d int32, dense []slot, member []uint64, buf []float32, set []uint64) float32 {
 	inv := x.inv[d]
 	for _, e := range x.fwd[x.fwdOff[d]:x.fwdOff[d+1]] {
 		t := e >> 8
-		if sl := dense[t]; sl.q != 0 {
-			c := e & 0xff
-			var w float32
-			if c == 0xff {
-				w = x.weightOf(d, int32(t), c, inv)
-			} else {
-				// as Build computes it, so that the bits are the postings' weight
-				w = float32(tfTable[c] * float64(sl.idf) * inv)
-			}
-			buf[sl.pos] = sl.q * w
+		if member[t>>6]&(1<<(t&63)) == 0 {
+			continue
 		}
+		sl := dense[t]
+		c := e & 0xff
+		var w float32
+		if c == 0xff {
+			w = x.weightOf(d, int32(t), c, inv)
+		} else {
+			// as Build computes it, so that the bits are the postings' weight
+			w = float32(tfTable[c] * float64(sl.idf) * inv)
+		}
+		buf[sl.pos] = sl.q * w
+		set[sl.pos>>6] |= 1 << (sl.pos & 63)
 	}
 	var s float32
-	for i, v := range buf {
-		s += v
-		buf[i] = 0
+	for i, word := range set {
+		for word != 0 {
+			s += buf[i<<6|bits.TrailingZeros64(word)]
+			word &= word - 1
+		}
+		set[i] = 0
 	}
 	return s
 }
 
-// resize returns b with length n, zeroed.
-func resize(b []float32, n int) []float32 {
-	if cap(b) < n {
-		return make([]float32, n)
+// canonBufs returns the memory canonicalScore needs for a query of n terms.
+func canonBufs(buf []float32, set []uint64, n int) ([]float32, []uint64) {
+	if cap(buf) < n {
+		buf = make([]float32, n)
 	}
-	b = b[:n]
-	clear(b)
-	return b
+	w := (n + 63) / 64
+	if cap(set) < w {
+		set = make([]uint64, w)
+	}
+	return buf[:n], set[:w]
 }
+
 
 // thetaBox holds, once ready is closed, the score that seedTheta found k documents to reach (v) and the
 // query terms in the canonical order; the dense query (scratch.dense) is set by then too.
@@ -596,9 +616,9 @@ func (x *Index) searchRange(qs []qterm, k int, th *thetaBox, floor float32, allo
 	clear(a)
 	// the candidates' scores, exact and summed in the canonical order (not acc's, read band by band)
 	part := rs.part[:0]
-	rs.buf = resize(rs.buf, len(qs))
+	rs.buf, rs.set = canonBufs(rs.buf, rs.set, len(qs))
 	for _, d := range cand {
-		part = append(part, x.canonicalScore(d, st.dense, rs.buf))
+		part = append(part, x.canonicalScore(d, st.dense, st.member, rs.buf, rs.set))
 	}
 	rs.part = part
 	return topOf(rs.top[:0], cand, part, k, floor)
