@@ -22,8 +22,8 @@
 // then rules out every document whose partial score plus bound is below it; the few left are scored
 // exactly from a forward index (each document's terms and counts). When too many are left, one more band
 // is read. On make_corpus.py's 100k set a query reads 13–22 % of the postings a full product reads when
-// the bounds suffice (others read one band more) and scores exactly a few tens of documents: 14× faster
-// than scikit-learn's product at 100k documents, 28× at 1M (bench/RESULTS.md).
+// the bounds suffice (others read one band more) and scores exactly a few tens of documents: 12–14×
+// faster than scikit-learn's product at 100k documents, 29× at 1M (bench/RESULTS.md).
 //
 // # Memory
 //
@@ -535,7 +535,6 @@ func canonBufs(buf []float32, set []uint64, n int) ([]float32, []uint64) {
 	}
 	return buf[:n], set[:w]
 }
-
 
 // thetaBox holds, once ready is closed, the score that seedTheta found k documents to reach (v) and the
 // query terms in the canonical order; the dense query (scratch.dense) is set by then too.
