@@ -319,17 +319,12 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 		}
 		qs = append(qs, qterm{id: id, q: float32(t.Weight), band: x.band[id]})
 	}
-	// rarest band first (short postings, read exactly), then the heavier terms of a band first
+	// rarest band first (short postings, read exactly), then in the canonical order within a band
 	slices.SortFunc(qs, func(a, b qterm) int {
-		switch {
-		case a.band != b.band:
+		if a.band != b.band {
 			return int(b.band) - int(a.band)
-		case a.q > b.q:
-			return -1
-		case a.q < b.q:
-			return 1
 		}
-		return int(a.id - b.id)
+		return canonCmp(a.q, a.id, b.q, b.id)
 	})
 	st, _ := x.pool.Get().(*scratch)
 	if st == nil || len(st.acc) != x.n {
@@ -358,15 +353,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Filter
 	}
 	// the canonical order: descending weight, then term id (every score is summed in it)
 	canon := slices.Clone(qs)
-	slices.SortFunc(canon, func(a, b qterm) int {
-		switch {
-		case a.q > b.q:
-			return -1
-		case a.q < b.q:
-			return 1
-		}
-		return int(a.id - b.id)
-	})
+	slices.SortFunc(canon, func(a, b qterm) int { return canonCmp(a.q, a.id, b.q, b.id) })
 	for i, t := range canon {
 		st.dense[t.id] = slot{t.q, x.idf[t.id], int32(i)}
 		st.member[t.id>>6] |= 1 << (t.id & 63)
@@ -507,8 +494,7 @@ func (x *Index) canonicalScore(d int32, dense []slot, member []uint64, buf []flo
 		if c == 0xff {
 			w = x.weightOf(d, int32(t), c, inv)
 		} else {
-			// as Build computes it, so that the bits are the postings' weight
-			w = float32(tfTable[c] * float64(sl.idf) * inv)
+			w = countWeight(c, sl.idf, inv)
 		}
 		buf[sl.pos] = sl.q * w
 		set[sl.pos>>6] |= 1 << (sl.pos & 63)
@@ -664,12 +650,12 @@ func (x *Index) boundPass(a []float32, qb *[bands]float32, reach float32, allow 
 	a = a[:n]
 	dn := x.dnorm[lo:hi]
 	dn = dn[:n]
+	// the bands unrolled (a zero ‖q_b‖ costs less than a loop) and summed as a tree (a shorter chain of
+	// dependent additions), the weights in locals: a helper taking qb costs 3–8 % of a query (measured)
 	q0, q1, q2, q3 := qb[0], qb[1], qb[2], qb[3]
 	for i := range a {
-		// the bands unrolled (a zero ‖q_b‖ costs less than a loop), summed as a tree
 		r := &dn[i]
-		v := (a[i] + q0*r[0]) + (q1*r[1] + (q2*r[2] + q3*r[3]))
-		if v < reach {
+		if (a[i]+q0*r[0])+(q1*r[1]+(q2*r[2]+q3*r[3])) < reach {
 			continue
 		}
 		d := lo + int32(i)
@@ -685,8 +671,9 @@ func (x *Index) refine(cand []int32, a []float32, qb *[bands]float32, reach floa
 	q0, q1, q2, q3 := qb[0], qb[1], qb[2], qb[3]
 	j := 0
 	for _, d := range cand {
+		// the bound of boundPass, in the same order
 		r := &x.dnorm[d]
-		if v := (a[d-lo] + q0*r[0]) + (q1*r[1] + (q2*r[2] + q3*r[3])); v >= reach {
+		if (a[d-lo]+q0*r[0])+(q1*r[1]+(q2*r[2]+q3*r[3])) >= reach {
 			cand[j] = d
 			j++
 		}
@@ -760,7 +747,13 @@ func (x *Index) weightOf(d int32, t int32, c uint32, inv float64) float32 {
 		}
 		return 0
 	}
-	return float32(tfTable[c] * float64(x.idf[t]) * inv)
+	return countWeight(c, x.idf[t], inv)
+}
+
+// countWeight is w_{t,d} from a count below 255, term t's idf and 1/‖d‖, computed as Build computes it
+// (the same operations in the same order), so that the bits are the postings' weight.
+func countWeight(c uint32, idf float32, inv float64) float32 {
+	return float32(tfTable[c] * float64(idf) * inv)
 }
 
 // tfTable[c] is TF(c) for the counts the forward index holds.
@@ -907,18 +900,21 @@ type match struct {
 	v float64 // q_t · w, the contribution
 }
 
+// canonCmp orders query terms canonically, by descending float32 weight, then ascending term id: the
+// order every score is summed in.
+func canonCmp(qa float32, ida int32, qb float32, idb int32) int {
+	switch {
+	case qa > qb:
+		return -1
+	case qa < qb:
+		return 1
+	}
+	return int(ida - idb)
+}
+
 // canonicalSum returns Σ q_t·w_t in float32, summed by descending query weight, then term id.
 func canonicalSum(ms []match) float32 {
-	slices.SortFunc(ms, func(a, b match) int {
-		qa, qb := float32(a.t.q), float32(b.t.q)
-		switch {
-		case qa > qb:
-			return -1
-		case qa < qb:
-			return 1
-		}
-		return int(a.t.id - b.t.id)
-	})
+	slices.SortFunc(ms, func(a, b match) int { return canonCmp(float32(a.t.q), a.t.id, float32(b.t.q), b.t.id) })
 	var s float32
 	for _, m := range ms {
 		s += float32(m.t.q) * m.w

@@ -159,16 +159,7 @@ func BenchmarkSearch(b *testing.B) {
 // minScore: what Search must return, to the last bit.
 func bruteTop(x *Index, q []QueryTerm, k int, minScore float64, allow Filter) []Hit {
 	sq := x.sharedQuery(q)
-	slices.SortFunc(sq, func(a, b sharedTerm) int {
-		qa, qb := float32(a.q), float32(b.q)
-		switch {
-		case qa > qb:
-			return -1
-		case qa < qb:
-			return 1
-		}
-		return int(a.id - b.id)
-	})
+	slices.SortFunc(sq, func(a, b sharedTerm) int { return canonCmp(float32(a.q), a.id, float32(b.q), b.id) })
 	acc := make([]float32, x.n)
 	for _, t := range sq {
 		l := &x.lists[t.id]
