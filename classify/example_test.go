@@ -63,9 +63,9 @@ func ExampleFit() {
 		fmt.Printf("%-24s drogue %.3f  migration %.3f  terrorisme %.3f  → %v\n", strings.Join(d, " "), s[0], s[1], s[2], m.Predict(doc(d...)))
 	}
 	// Output:
-	// cellule djihadist        drogue 0.061  migration 0.053  terrorisme 0.992  → [terrorisme]
-	// cannabis migrant embarc  drogue 0.838  migration 0.936  terrorisme 0.009  → [drogue migration]
-	// maroc                    drogue 0.074  migration 0.075  terrorisme 0.150  → []
+	// cellule djihadist        drogue 0.048  migration 0.048  terrorisme 0.997  → [terrorisme]
+	// cannabis migrant embarc  drogue 0.869  migration 0.949  terrorisme 0.005  → [drogue migration]
+	// maroc                    drogue 0.059  migration 0.070  terrorisme 0.132  → []
 }
 
 func ExampleModel_Explain() {

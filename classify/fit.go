@@ -181,17 +181,23 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 				}
 			}
 		}
+		oof := make([][]float64, len(t.labels)) // per label, the out-of-fold score of each row
+		for l := range oof {
+			oof[l] = make([]float64, n)
+		}
 		for _, p := range procs {
 			probe := &Model{Labels: t.labels, Exclusive: p.exclusive, Thresholds: p.thresholds}
 			s := make([]float64, len(t.labels))
 			for q, i := range p.test {
 				for l := range s {
 					s[l] = p.prob(l, p.testDec[l][q])
+					oof[l][i] = s[l]
 				}
 				pred[i] = probe.PredictScores(s)
 			}
 		}
 		rep = Evaluate(truth, pred, t.labels)
+		rep.Calibration = calibrationOf(oof, t)
 	}
 	return m, rep, nil
 }
@@ -333,14 +339,15 @@ func (p *procedure) finish(t *targets, opt Options) {
 	L := len(t.labels)
 	p.exclusive = t.exclusive(p.rows)
 	p.thresholds = make([]float32, L)
-	if opt.Algo == NB {
+	calibrate := opt.Algo == NB || opt.Calibration == PlattCalibration
+	if calibrate {
 		p.plattA, p.plattB = make([]float32, L), make([]float32, L)
 	}
 	yl := make([]int8, len(p.rows))
 	prob := make([]float64, len(p.rows))
 	for l := range L {
 		p.thresholds[l] = DefaultThreshold
-		if opt.Algo == NB {
+		if calibrate {
 			p.plattA[l] = 1
 		}
 		if p.oof == nil {
@@ -349,7 +356,9 @@ func (p *procedure) finish(t *targets, opt Options) {
 		for pos, i := range p.rows {
 			yl[pos] = t.y[l][i]
 		}
-		if opt.Algo == NB {
+		// logreg's own σ(f) stays for a label with too few positives to fit a sigmoid on (as for its
+		// threshold); nb's log-odds are unusable uncalibrated, so it is always fitted
+		if calibrate && (opt.Algo == NB || positives(yl) >= MinPositives) {
 			a, b := fitPlatt(p.oof[l], yl)
 			p.plattA[l], p.plattB[l] = float32(a), float32(b)
 		}
@@ -358,6 +367,16 @@ func (p *procedure) finish(t *targets, opt Options) {
 		}
 		p.thresholds[l] = chooseThreshold(prob, yl)
 	}
+}
+
+func positives(y []int8) int {
+	n := 0
+	for _, v := range y {
+		if v > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // prob maps a decision value of label l to a score, as Model.Scores does.

@@ -60,6 +60,20 @@ func singleLabel(x *vec.Matrix, y [][]string) (*vec.Matrix, [][]string) {
 	return x.Subset(rows), ys
 }
 
+func TestNoCalibration(t *testing.T) {
+	x, y := separable(1, 200)
+	m, err := Fit(x, y, Options{Calibration: NoCalibration, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.PlattA != nil || m.PlattB != nil {
+		t.Errorf("NoCalibration gave Platt parameters %v %v", m.PlattA, m.PlattB)
+	}
+	if _, err := Fit(x, y, Options{Calibration: "isotonic"}); !errors.Is(err, ErrBadOption) {
+		t.Errorf("unknown calibration: %v, want ErrBadOption", err)
+	}
+}
+
 func TestFitLearnsSeparable(t *testing.T) {
 	x, y := separable(1, 400)
 	xt, yt := separable(2, 200) // a fresh test set from the same law
@@ -75,8 +89,14 @@ func TestFitLearnsSeparable(t *testing.T) {
 			if !slices.Equal(m.Labels, themes) || m.Algo != algo || m.Features() != 80 {
 				t.Errorf("labels %v algo %q features %d", m.Labels, m.Algo, m.Features())
 			}
-			if (m.PlattA != nil) != (algo == NB) {
-				t.Errorf("PlattA %v for %s", m.PlattA, algo)
+			if m.PlattA == nil || len(m.PlattA) != len(m.Labels) {
+				t.Errorf("PlattA %v for %s: both algorithms are calibrated by default", m.PlattA, algo)
+			}
+			if rep.Calibration == nil || len(rep.Calibration.Reliability) != CalibrationBins {
+				t.Fatalf("cross-validation report without a calibration: %+v", rep.Calibration)
+			}
+			if rep.Calibration.ECE > 0.1 {
+				t.Errorf("out-of-fold ECE %.3f on a separable problem", rep.Calibration.ECE)
 			}
 			t.Logf("cross-validated macro-F1 %.3f micro-F1 %.3f accuracy %.3f", rep.MacroF1, rep.MicroF1, rep.Accuracy)
 			if rep.MacroF1 < 0.97 || rep.MicroF1 < 0.97 {

@@ -27,6 +27,9 @@ type Report struct {
 	Accuracy float64                 `json:"accuracy"`
 	Docs     int                     `json:"docs"`
 	PerLabel map[string]LabelMetrics `json:"per_label"`
+	// Calibration compares the scores with how often the labels are true; set by cross-validation (the
+	// out-of-fold scores), nil from Evaluate, which sees no scores.
+	Calibration *CalibrationReport `json:"calibration,omitempty"`
 }
 
 // Evaluate compares the predicted label sets pred[i] with the true ones truth[i] over the given labels:

@@ -20,8 +20,8 @@ type Model struct {
 	Bias    []float32
 	// Thresholds holds, per label, the score in [0,1] at and above which the label is predicted.
 	Thresholds []float32
-	// PlattA and PlattB calibrate nb: score = σ(PlattA[l]·f + PlattB[l]). Both are nil for logreg, whose
-	// score is σ(f).
+	// PlattA and PlattB calibrate the scores: score = σ(PlattA[l]·f + PlattB[l]). Both are nil for a
+	// logreg model trained with NoCalibration (or before calibration existed), whose score is σ(f).
 	PlattA, PlattB []float32
 }
 

@@ -16,6 +16,21 @@ const (
 	NB     Algo = "nb"     // one-vs-rest multinomial naive Bayes with Platt scaling
 )
 
+// Calibration names how logreg turns a decision value f into a score.
+type Calibration string
+
+// The calibrations Fit knows.
+const (
+	// PlattCalibration (the default): score = σ(A·f + B), A and B fitted per label by Platt scaling on the
+	// out-of-fold decision values of the internal cross-validation, so that a score of 0.8 means about 8
+	// in 10 such documents carry the label. One-vs-rest logistic regression on a few thousand TF-IDF rows
+	// is under-confident (its raw σ(f) rarely passes 0.5 for a true label), which made raw scores look
+	// like doubts and thresholds sit near 0.25.
+	PlattCalibration Calibration = "platt"
+	// NoCalibration: score = σ(f), the model's own probability.
+	NoCalibration Calibration = "none"
+)
+
 // Defaults for the zero values of Options, chosen by measurement (see doc.go, "Defaults").
 const (
 	DefaultC     = 10.0 // inverse regularisation strength of logreg
@@ -64,6 +79,9 @@ type Options struct {
 	// near-duplicate dispatches) always fall in the same fold, so that no fold is judged on near-copies
 	// of its training rows. It must have one entry per row.
 	Groups []int
+	// Calibration says how logreg's decision values become scores; zero: PlattCalibration. nb is always
+	// Platt-calibrated.
+	Calibration Calibration
 	// Labels, when not nil, is the set of labels to learn; labels of y outside it are ignored (a row may
 	// then have none). Every label of the set must have at least one positive row (ErrNoPositive).
 	// When nil, the labels are those found in y.
@@ -98,6 +116,8 @@ func (o Options) resolve(n int) (Options, error) {
 		return o, fmt.Errorf("%w: Alpha = %g: must be > 0 (0 = default %g)", ErrBadOption, o.Alpha, DefaultAlpha)
 	case o.ThresholdFolds < 0:
 		return o, fmt.Errorf("%w: ThresholdFolds = %d: must be ≥ 1 (0 = default)", ErrBadOption, o.ThresholdFolds)
+	case o.Calibration != "" && o.Calibration != PlattCalibration && o.Calibration != NoCalibration:
+		return o, fmt.Errorf("%w: Calibration %q: must be one of platt|none", ErrBadOption, string(o.Calibration))
 	case o.CRows < 0:
 		return o, fmt.Errorf("%w: CRows = %d: must be ≥ 0", ErrBadOption, o.CRows)
 	case o.Workers < 0:
@@ -109,6 +129,9 @@ func (o Options) resolve(n int) (Options, error) {
 		o.C = DefaultC
 	}
 	o.C, o.CRows = ScaledC(o.C, o.CRows, n), 0 // scaled once: a resolved o resolves to itself
+	if o.Calibration == "" {
+		o.Calibration = PlattCalibration
+	}
 	if o.Alpha == 0 {
 		o.Alpha = DefaultAlpha
 	}

@@ -32,6 +32,7 @@ type trainOptions struct {
 	bigrams bool
 	chars   bool
 	stemmer string
+	calib   string
 	seed    uint64
 }
 
@@ -72,6 +73,7 @@ EXIT STATUS
 	f.BoolVar(&o.bigrams, "bigrams", false, "add pairs of adjacent words as features")
 	f.BoolVar(&o.chars, "char-ngrams", false, "add the character 3- to 5-grams of each word as features (slower, often more accurate)")
 	f.StringVar(&o.stemmer, "stemmer", "snowball", "stemmer: snowball or none")
+	f.StringVar(&o.calib, "calibration", "platt", "how logreg scores are calibrated: platt (fitted on out-of-fold scores) or none")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the fold shuffling")
 	return cmd
 }
@@ -81,6 +83,11 @@ func (o *trainOptions) validate() error {
 	case "logreg", "nb":
 	default:
 		return usagef("--algo %q: must be one of logreg|nb", o.algo)
+	}
+	switch o.calib {
+	case "platt", "none":
+	default:
+		return usagef("--calibration %q: must be one of platt|none", o.calib)
 	}
 	switch o.stemmer {
 	case "snowball", "none":
@@ -118,7 +125,7 @@ func (o *trainOptions) trainOptions(source string) models.TrainOptions {
 		Analyzer:   vectorize.Options{Stemmer: o.stemmer, Bigrams: o.bigrams, CharNgrams: o.chars},
 		MinDF:      o.minDF,
 		MaxDF:      o.maxDF,
-		Classifier: classify.Options{Algo: classify.Algo(o.algo), C: o.c, CRows: o.cRows(), Seed: o.seed},
+		Classifier: classify.Options{Algo: classify.Algo(o.algo), C: o.c, CRows: o.cRows(), Seed: o.seed, Calibration: classify.Calibration(o.calib)},
 		Folds:      o.folds,
 		Source:     source,
 	}
@@ -253,6 +260,8 @@ type reportJSON struct {
 	Accuracy float64                     `json:"accuracy"`
 	Docs     int                         `json:"docs"`
 	PerLabel map[string]labelMetricsJSON `json:"per_label"`
+	// out-of-fold calibration (train only: eval has no out-of-fold scores, it reports its own)
+	Calibration *classify.CalibrationReport `json:"calibration,omitempty"`
 }
 
 type labelMetricsJSON struct {
@@ -263,7 +272,7 @@ type labelMetricsJSON struct {
 }
 
 func writeReportJSON(w io.Writer, r *classify.Report) error {
-	out := reportJSON{MicroF1: r.MicroF1, MacroF1: r.MacroF1, Accuracy: r.Accuracy, Docs: r.Docs, PerLabel: map[string]labelMetricsJSON{}}
+	out := reportJSON{MicroF1: r.MicroF1, MacroF1: r.MacroF1, Accuracy: r.Accuracy, Docs: r.Docs, PerLabel: map[string]labelMetricsJSON{}, Calibration: r.Calibration}
 	for l, m := range r.PerLabel {
 		out.PerLabel[l] = labelMetricsJSON{Precision: m.Precision, Recall: m.Recall, F1: m.F1, Support: m.Support}
 	}
@@ -287,5 +296,24 @@ func writeReportTable(w io.Writer, r *classify.Report) {
 	fmt.Fprintf(tw, "micro\t\t\t%.3f\t\t\n", r.MicroF1)
 	fmt.Fprintf(tw, "macro\t\t\t%.3f\t\t\n", r.MacroF1)
 	fmt.Fprintf(tw, "subset accuracy\t\t\t%.3f\t\t\n", r.Accuracy)
+	tw.Flush()
+	if c := r.Calibration; c != nil {
+		writeCalibration(w, c)
+	}
+}
+
+// writeCalibration prints the expected calibration error and the reliability table: for each score bin,
+// how many (dispatch, label) pairs fell in it, their mean score and how often the label was true.
+func writeCalibration(w io.Writer, c *classify.CalibrationReport) {
+	fmt.Fprintf(w, "\ncalibration: expected calibration error %.3f (mean over labels; 0 is perfect)\n", c.ECE)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "score\tpairs\tmean score\ttrue share\t")
+	for _, b := range c.Reliability {
+		if b.Count == 0 {
+			fmt.Fprintf(tw, "%.1f–%.1f\t0\t\t\t\n", b.Low, b.High)
+			continue
+		}
+		fmt.Fprintf(tw, "%.1f–%.1f\t%d\t%.3f\t%.3f\t\n", b.Low, b.High, b.Count, b.MeanScore, b.Observed)
+	}
 	tw.Flush()
 }
