@@ -1,0 +1,134 @@
+package realnews_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/depeche/depeche/data"
+	"github.com/depeche/depeche/models"
+	"github.com/depeche/depeche/realnews"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const shared = "../../shared"
+
+func load(t *testing.T) []realnews.Article {
+	t.Helper()
+	arts, err := realnews.Load(shared)
+	if errors.Is(err, realnews.ErrNoShared) {
+		t.Skipf("%v: the real-news dev set reads its texts from ../shared beside the project root (CI has it)", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arts
+}
+
+// TestLabels: every row of the dev set's label files names an article that is there, with the hash it
+// was labeled with, and the set is as large as the issue asks (all 127 politics articles and more).
+func TestLabels(t *testing.T) {
+	arts := load(t)
+	topics := map[string]int{}
+	themes := map[string]int{}
+	for _, a := range arts {
+		topics[a.Topic]++
+		for _, th := range a.Themes {
+			themes[th]++
+		}
+	}
+	if len(arts) < 300 || topics["politics"] != 127 {
+		t.Errorf("%d articles, %d politics: want ≥ 300 with all 127 politics articles", len(arts), topics["politics"])
+	}
+	t.Logf("%d articles by topic %v, by theme %v", len(arts), topics, themes)
+}
+
+// TestBuiltinModel scores the built-in model on the real-news dev set, pins the figures in a golden file
+// and holds the goals of issue 9.
+func TestBuiltinModel(t *testing.T) {
+	arts := load(t)
+	m, err := models.Decode(data.Model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := realnews.Score(arts, func(text string) []string {
+		var out []string
+		for _, l := range m.Classify(text, 0) {
+			if l.Predicted {
+				out = append(out, l.Label)
+			}
+		}
+		return out
+	})
+	got := r.String()
+	t.Logf("built-in model on the real-news dev set:\n%s", got)
+	for _, th := range realnews.Themes {
+		pt := r.PerTheme[th]
+		t.Logf("%s: false positives %v; missed %v", th, pt.FalsePositives, pt.FalseMisses)
+	}
+	t.Logf("non-politics articles flagged: %v", r.Flagged)
+	golden := filepath.Join("testdata", "builtin.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test ./realnews -update writes it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("the built-in model's figures moved (go test ./realnews -update after a deliberate change):\n got:\n%s\nwant:\n%s", got, want)
+	}
+	goals := []struct {
+		what string
+		got  float64
+		ok   bool
+	}{
+		{"terrorisme F1 ≥ 0.85", r.PerTheme["terrorisme"].F1, r.PerTheme["terrorisme"].F1 >= 0.85},
+		{"migration F1 ≥ 0.75", r.PerTheme["migration"].F1, r.PerTheme["migration"].F1 >= 0.75},
+		{"parlement precision ≥ 0.70", r.PerTheme["parlement"].Precision, r.PerTheme["parlement"].Precision >= 0.70},
+		{"no-theme articles given a theme ≤ 3 %", r.FalseAlarmRate(), r.FalseAlarmRate() <= 0.03},
+		{"non-politics articles given a theme ≤ 2 %", r.OffTopicRate(), r.OffTopicRate() <= 0.02},
+	}
+	for _, g := range goals {
+		if !g.ok {
+			t.Errorf("goal missed: %s (%.3f)", g.what, g.got)
+		}
+	}
+}
+
+func TestScore(t *testing.T) {
+	arts := []realnews.Article{
+		{Key: "a", Topic: "politics", Themes: []string{"terrorisme"}, Text: "t"},
+		{Key: "b", Topic: "politics", Text: "p"},
+		{Key: "c", Topic: "health", Themes: []string{"drogue"}, Text: "d"},
+		{Key: "d", Topic: "sports", Text: "s"},
+		{Key: "e", Topic: "seed", Themes: []string{"migration"}, Text: "m"},
+	}
+	pred := map[string][]string{
+		"t": {"terrorisme", "sport"}, // a non-theme label is ignored
+		"p": {"parlement"},           // a false alarm
+		"d": {"drogue"},              // an off-topic article truly about drugs: not flagged
+		"s": nil,
+		"m": {"migration", "terrorisme"},
+	}
+	r := realnews.Score(arts, func(s string) []string { return pred[s] })
+	ter := r.PerTheme["terrorisme"]
+	if ter.TP != 1 || ter.FP != 1 || ter.FN != 0 || ter.Precision != 0.5 || ter.Recall != 1 {
+		t.Errorf("terrorisme %+v", ter)
+	}
+	if r.NoTheme != 2 || r.NoThemeFlagged != 1 || r.OffTopic != 2 || r.OffTopicFlagged != 0 {
+		t.Errorf("no-theme %d/%d, off-topic %d/%d", r.NoThemeFlagged, r.NoTheme, r.OffTopicFlagged, r.OffTopic)
+	}
+	if p := r.PerTheme["parlement"]; p.FP != 1 || p.F1 != 0 || p.FalsePositives[0] != "b" {
+		t.Errorf("parlement %+v", p)
+	}
+	if !strings.Contains(r.String(), "no-theme articles given a theme 1 of 2 (50.0 %)") {
+		t.Errorf("String:\n%s", r)
+	}
+}
