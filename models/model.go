@@ -21,6 +21,8 @@ type Model struct {
 	Vectorizer *vectorize.Vectorizer
 	Classifier *classify.Model
 	Info       Info
+	// Domain tells articles unlike the training dispatches; nil in models written before it existed.
+	Domain *Domain
 }
 
 // Info describes how a model was trained. It holds no time stamp, so that the same training data and
@@ -179,7 +181,7 @@ func fitClassifier(v *vectorize.Vectorizer, x *vec.Matrix, labels [][]string, op
 	if rep != nil {
 		info.CV, info.Folds = rep, folds
 	}
-	return &Model{Vectorizer: v, Classifier: c, Info: info}, nil
+	return &Model{Vectorizer: v, Classifier: c, Info: info, Domain: newDomain(x, labels, c.Labels)}, nil
 }
 
 // LabelScore is the verdict of a model on one label for one text.
@@ -200,10 +202,38 @@ func (m *Model) Classify(text string, nterms int) []LabelScore {
 // ClassifyKnown is Classify that also returns how many distinct terms of the text the model knows (0: the
 // scores are the model's priors).
 func (m *Model) ClassifyKnown(text string, nterms int) ([]LabelScore, int) {
+	v := m.Judge(text, nterms)
+	return v.Labels, v.Confidence.KnownTerms
+}
+
+// Verdict is a model's answer on one text: its labels (as Classify) and how far to trust them.
+type Verdict struct {
+	Labels     []LabelScore
+	Confidence Confidence
+}
+
+// Judge is Classify with the confidence of the answer (see Confidence).
+func (m *Model) Judge(text string, nterms int) Verdict {
 	toks := m.Vectorizer.Analyzer.Analyze(text)
 	feats := m.Vectorizer.Analyzer.TermsOf(nil, text, toks)
 	x := m.Vectorizer.TransformTerms(feats)
-	return m.score(text, toks, x, nterms), x.Len()
+	distinct := map[string]struct{}{}
+	for _, f := range feats {
+		if !strings.HasPrefix(f, vectorize.CharGramPrefix) {
+			distinct[f] = struct{}{}
+		}
+	}
+	known := 0
+	for f := range distinct {
+		if _, ok := m.Vectorizer.Lookup(f); ok {
+			known++
+		}
+	}
+	nearest := 0.0
+	if m.Domain != nil {
+		nearest = m.Domain.nearest(x)
+	}
+	return Verdict{Labels: m.score(text, toks, x, nterms), Confidence: confidenceOf(known, len(distinct), nearest, m.Domain)}
 }
 
 // Vectorize returns the TF-IDF vector of text in the model's feature space.
@@ -279,6 +309,7 @@ type meta struct {
 	Docs        int               `json:"docs"`
 	Classifier  classifierMeta    `json:"classifier"`
 	Info        Info              `json:"info"`
+	NearestP5   float64           `json:"nearest_p5,omitempty"` // with the DOMN section
 }
 
 // Write encodes m to w in the current format. The same model gives the same bytes.
@@ -295,6 +326,9 @@ func Write(w io.Writer, m *Model) error {
 		Classifier:  metaOf(c),
 		Info:        m.Info,
 	}
+	if m.Domain != nil {
+		md.NearestP5 = m.Domain.NearestP5
+	}
 	js, err := json.Marshal(md)
 	if err != nil {
 		return err
@@ -304,6 +338,9 @@ func Write(w io.Writer, m *Model) error {
 	s.add("TERM", encodeStrings(v.Terms()))
 	s.add("DFRQ", encodeInt32s(v.DF()))
 	s.add("WGHT", encodeWeights(c))
+	if m.Domain != nil {
+		s.add("DOMN", encodeDomain(m.Domain))
+	}
 	return writeContainer(w, s.buf.Bytes())
 }
 
@@ -348,7 +385,13 @@ func Read(r io.Reader) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Model{Vectorizer: v, Classifier: c, Info: md.Info}, nil
+	out := &Model{Vectorizer: v, Classifier: c, Info: md.Info}
+	if b, ok := sec["DOMN"]; ok {
+		if out.Domain, err = decodeDomain(b, len(c.Labels), len(terms), md.NearestP5); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FingerprintError reports a model trained with another analysis than this depeche does.

@@ -57,8 +57,9 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 
 // ClassifyResult is the JSON of one classified article (classify --json, POST /api/classify).
 type ClassifyResult struct {
-	ID     string              `json:"id"`
-	Labels []models.LabelScore `json:"labels"`
+	ID         string              `json:"id"`
+	Labels     []models.LabelScore `json:"labels"`
+	Confidence *models.Confidence  `json:"confidence,omitempty"`
 }
 
 // SimilarResult is one result of similar --json and POST /api/similar.
@@ -152,11 +153,12 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) {
 	if req.Terms != nil && *req.Terms >= 0 {
 		nterms = *req.Terms
 	}
-	labels := s.Model.Classify(req.Text, nterms)
+	v := s.Model.Judge(req.Text, nterms)
+	labels := v.Labels
 	if req.Top > 0 && req.Top < len(labels) {
 		labels = labels[:req.Top]
 	}
-	writeJSON(w, http.StatusOK, ClassifyResult{ID: "request", Labels: labels})
+	writeJSON(w, http.StatusOK, ClassifyResult{ID: "request", Labels: labels, Confidence: &v.Confidence})
 }
 
 func (s *Server) similar(w http.ResponseWriter, r *http.Request) {

@@ -140,6 +140,7 @@ func TestClean(t *testing.T) {
 		{"inline source", "Corps du texte. Source : MAP", "Corps du texte. ", Meta{Source: "MAP"}},
 		{"no false dateline", "Le Maroc (royaume) a signé.", "Le Maroc (royaume) a signé.", Meta{}},
 		{"cookie banner", "Ce site utilise des cookies. Accepter\nCorps.", "Corps.", Meta{}},
+		{"article on cookies, one line", "Le régulateur veut limiter les cookies publicitaires. " + strings.Repeat("Les éditeurs devront recueillir le consentement explicite des internautes avant tout suivi, ce qui inquiète les annonceurs. ", 4), "Le régulateur veut limiter les cookies publicitaires. " + strings.TrimSpace(strings.Repeat("Les éditeurs devront recueillir le consentement explicite des internautes avant tout suivi, ce qui inquiète les annonceurs. ", 4)), Meta{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

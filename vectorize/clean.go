@@ -292,6 +292,9 @@ func matchWordAt(s string, words []string) int {
 
 func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
 
+// maxBannerLen bounds the length of a line the cleaner may take for a cookie banner.
+const maxBannerLen = 400
+
 func isUILine(line, lower string) bool {
 	for _, u := range uiLines {
 		if lower == u {
@@ -304,7 +307,9 @@ func isUILine(line, lower string) bool {
 	if inLineRubricRe.MatchString(line) {
 		return true
 	}
-	if strings.Contains(lower, "cookie") && (strings.Contains(lower, "accept") || strings.Contains(lower, "consent") || strings.Contains(lower, "navigation")) {
+	// a banner is a sentence or two; a long line that speaks of cookies is an article about tracking (a
+	// whole article flattened to one line was dropped by this rule before the length bound)
+	if len(line) < maxBannerLen && strings.Contains(lower, "cookie") && (strings.Contains(lower, "accept") || strings.Contains(lower, "consent") || strings.Contains(lower, "navigation")) {
 		return true
 	}
 	if i, n := findBreadcrumb(line); i == 0 && n == len(line) {

@@ -67,11 +67,11 @@ func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string
 	enc.SetEscapeHTML(false)
 	tw := tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
 	for i, d := range ds {
-		labels, known := m.ClassifyKnown(d.Text, o.terms)
-		if known == 0 {
-			fmt.Fprintf(s.errOut, "depeche: warning: %s: no word of the article is in the model's vocabulary; its scores are the model's priors\n", d.ID)
+		v := m.Judge(d.Text, o.terms)
+		if v.Confidence.Level == "out-of-domain" {
+			fmt.Fprintf(s.errOut, "depeche: warning: %s: %s; its scores say little (the model's priors)\n", d.ID, v.Confidence.Reason)
 		}
-		res := server.ClassifyResult{ID: d.ID, Labels: labels}
+		res := server.ClassifyResult{ID: d.ID, Labels: v.Labels, Confidence: &v.Confidence}
 		if o.top > 0 && o.top < len(res.Labels) {
 			res.Labels = res.Labels[:o.top]
 		}
@@ -103,6 +103,9 @@ func writeClassifyTable(w io.Writer, res server.ClassifyResult) {
 			mark = "*"
 		}
 		fmt.Fprintf(w, "%s %s\t%.2f\t%s\t%s\n", mark, l.Label, l.Score, bar(l.Score, 20), strings.Join(l.Terms, ", "))
+	}
+	if c := res.Confidence; c != nil && c.Level != "high" {
+		fmt.Fprintf(w, "  confidence: %s (%s)\n", c.Level, c.Reason)
 	}
 }
 
