@@ -59,7 +59,7 @@ func TestConfidenceRule(t *testing.T) {
 		d               *Domain
 		level           string
 	}{
-		{4, 4, 0.9, d, "out-of-domain"},   // too few known words
+		{4, 4, 0.9, d, "out-of-domain"},    // too few known words
 		{20, 100, 0.9, d, "out-of-domain"}, // 20 % known: another language
 		{50, 100, 0.9, d, "low"},           // half known
 		{90, 100, 0.1, d, "low"},           // far from every centroid

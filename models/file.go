@@ -102,16 +102,46 @@ func readContainer(r io.Reader) ([]byte, uint32, error) {
 	}
 	size := binary.BigEndian.Uint64(h[20:])
 	if size > maxPayload {
-		return nil, version, ErrCorrupt
+		return nil, version, fmt.Errorf("%w: its header announces %d bytes", ErrCorrupt, size)
 	}
-	payload := make([]byte, size)
-	if _, err := io.ReadFull(r, payload); err != nil {
+	// The header is not verified yet (the checksum covers the payload only): a forged length must not
+	// make Read allocate it. The payload is read through a limited reader into a buffer that grows with
+	// the bytes actually there, so a 60-byte file announcing 4 GiB costs 60 bytes, not 4 GiB.
+	var buf bytes.Buffer
+	if sz, ok := sizeOf(r); ok && sz >= 0 && uint64(sz) >= size {
+		buf.Grow(int(size)) // the file really holds that much: one allocation
+	}
+	n64, err := buf.ReadFrom(io.LimitReader(r, int64(size)))
+	if err != nil {
+		return nil, version, err
+	}
+	if uint64(n64) != size {
 		return nil, version, ErrTruncated
 	}
+	payload := buf.Bytes()
 	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], h[28:60]) {
 		return nil, version, ErrChecksum
 	}
 	return payload, version, nil
+}
+
+// sizeOf returns how many bytes are left to read from r when r can tell (a file, a bytes.Reader).
+func sizeOf(r io.Reader) (int64, bool) {
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		return int64(v.Len()), true
+	case *os.File:
+		info, err := v.Stat()
+		if err != nil || !info.Mode().IsRegular() {
+			return 0, false
+		}
+		pos, err := v.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return 0, false
+		}
+		return info.Size() - pos, true
+	}
+	return 0, false
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same directory, synced, then renamed

@@ -358,6 +358,9 @@ func Read(r io.Reader) (*Model, error) {
 	if err := json.Unmarshal(sec["META"], &md); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
+	if err := checkMeta(&md); err != nil {
+		return nil, err
+	}
 	if md.Analyzer.Version == "" {
 		md.Analyzer.Version = "fr-1" // files written before the analyzer had versions
 	}
@@ -376,6 +379,9 @@ func Read(r io.Reader) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkDF(df, md.Docs); err != nil {
+		return nil, err
+	}
 	v, err := vectorize.NewFitted(a, terms, df, md.Docs, md.Sublinear)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
@@ -383,6 +389,9 @@ func Read(r io.Reader) (*Model, error) {
 	v.MinDF, v.MaxDF = md.MinDF, md.MaxDF
 	c, err := classifierOf(md.Classifier, sec["WGHT"], len(terms))
 	if err != nil {
+		return nil, err
+	}
+	if err := checkWeights(c); err != nil {
 		return nil, err
 	}
 	out := &Model{Vectorizer: v, Classifier: c, Info: md.Info}
