@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
 // The file layout (all integers big-endian):
@@ -125,6 +127,37 @@ func readContainer(r io.Reader) ([]byte, uint32, error) {
 	return payload, version, nil
 }
 
+// ErrIsDir is returned by WriteFileAtomic for a path that is a directory.
+var ErrIsDir = errors.New("is a directory, not a file: name the model file to write (e.g. DIR/model.depeche)")
+
+// staleTemp is the age past which a temporary file of WriteFileAtomic's pattern is taken for the leftover
+// of a killed writer: a live writer's file is minutes old at most (a million-dispatch training writes its
+// model in seconds, after the training).
+const staleTemp = time.Hour
+
+// removeStaleTemps removes the leftovers of killed writers of dir/base ("."+base+".tmp-*", older than
+// staleTemp). Errors are ignored: the leftovers waste space, they never make a read wrong.
+func removeStaleTemps(dir, base string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "."+escapeGlob(base)+".tmp-*"))
+	for _, m := range matches {
+		if info, err := os.Lstat(m); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > staleTemp {
+			os.Remove(m)
+		}
+	}
+}
+
+// escapeGlob quotes the metacharacters of filepath.Match in s.
+func escapeGlob(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if strings.ContainsRune(`*?[]\`, c) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
 // sizeOf returns how many bytes are left to read from r when r can tell (a file, a bytes.Reader).
 func sizeOf(r io.Reader) (int64, bool) {
 	switch v := r.(type) {
@@ -146,11 +179,18 @@ func sizeOf(r io.Reader) (int64, bool) {
 
 // WriteFileAtomic writes data to path through a temporary file in the same directory, synced, then renamed
 // over path: a reader sees the old file or the new one, never half of one, and a crash leaves the old file.
+//
+// A directory at path is refused (ErrIsDir) before anything is written. Temporary files of this pattern
+// for the same path that a killed writer left behind (older than staleTemp) are removed first.
 func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("%s: %w", path, ErrIsDir)
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	removeStaleTemps(dir, filepath.Base(path))
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

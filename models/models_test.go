@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/model_v1.depeche (only when the format version changes)")
@@ -199,5 +200,36 @@ func TestTrainStreamEqualsTrain(t *testing.T) {
 	}
 	if g := EventGroups([]string{"", "x", "", "x"}); g[1] != g[3] || g[0] == g[2] || g[0] == g[1] {
 		t.Errorf("EventGroups = %v", g)
+	}
+}
+
+func TestWriteFileAtomicStaleTempsAndDirs(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m[1].depeche")
+	stale := filepath.Join(dir, ".m[1].depeche.tmp-123")
+	fresh := filepath.Join(dir, ".m[1].depeche.tmp-456")
+	other := filepath.Join(dir, ".other.depeche.tmp-789")
+	for _, p := range []string{stale, fresh, other} {
+		if err := os.WriteFile(p, []byte("half a model"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * staleTemp)
+	for _, p := range []string{stale, other} {
+		os.Chtimes(p, old, old)
+	}
+	if err := WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write([]byte("x")); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale temporary file of a killed writer is still there (%v)", err)
+	}
+	for _, p := range []string{fresh, other} { // a live writer's, and another file's
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
+	}
+	if err := WriteFileAtomic(dir, func(w io.Writer) error { return nil }); !errors.Is(err, ErrIsDir) {
+		t.Errorf("writing over a directory: %v, want ErrIsDir", err)
 	}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/depeche/depeche/dispatch"
 )
 
@@ -18,5 +20,12 @@ func readInputs(s *streams, args []string) ([]dispatch.Dispatch, error) {
 			return nil, usagef(`"-" (stdin) cannot be mixed with files`)
 		}
 	}
-	return dispatch.LoadAll(args)
+	ds, err := dispatch.LoadAll(args)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) == 0 {
+		return nil, usagef("%s: no dispatch to read (only a header?)", strings.Join(args, ", "))
+	}
+	return ds, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/depeche/depeche/dispatch"
 	"github.com/depeche/depeche/models"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
 
@@ -71,12 +72,38 @@ func run(ctx context.Context, args []string, s *streams) int {
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.errOut)
+	started := markRuns(root)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
+	if !*started {
+		// cobra refused the command line before any command ran (an unknown command, a wrong number of
+		// arguments): bad usage, whatever its message says
+		err = &usageError{err}
+	}
 	fmt.Fprintf(s.errOut, "depeche: %s\n", oneLine(err.Error()))
 	return exitCode(err)
+}
+
+// markRuns wraps the RunE of cmd and of every command under it so that the returned flag tells whether a
+// command started running: an error before that is cobra's parsing of the command line.
+func markRuns(cmd *cobra.Command) *bool {
+	started := new(bool)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if run := c.RunE; run != nil {
+			c.RunE = func(c *cobra.Command, args []string) error {
+				*started = true
+				return run(c, args)
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(cmd)
+	return started
 }
 
 // usageError marks bad usage or bad input: exit code 2.
@@ -99,21 +126,8 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		return 130
-	case isCobraUsage(err):
-		return exitUsage
 	}
 	return exitFailure
-}
-
-// isCobraUsage recognises the errors cobra returns for a bad command line before any RunE runs.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "invalid argument", "flag needs an argument", "accepts ", "requires at least", "requires at most", "bad flag syntax", "if any flags in the group"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func oneLine(s string) string {

@@ -72,7 +72,7 @@ EXIT STATUS
 			if o.limit < 0 {
 				return usagef("--limit %d: must be ≥ 0", o.limit)
 			}
-			return validateFilter(o.filter)
+			return validateFilter(&o.filter)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return runMatrix(cmd, s, g, o, args) },
 	}

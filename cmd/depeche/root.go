@@ -63,10 +63,10 @@ EXIT STATUS
 // ~/.local/share/depeche.
 func (g *globalOptions) homeDir() (string, error) {
 	if g.home != "" {
-		return g.home, nil
+		return checkHome(g.home, "--home")
 	}
 	if h := os.Getenv("DEPECHE_HOME"); h != "" {
-		return h, nil
+		return checkHome(h, "DEPECHE_HOME")
 	}
 	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
 		return filepath.Join(x, "depeche"), nil
@@ -76,6 +76,14 @@ func (g *globalOptions) homeDir() (string, error) {
 		return "", fmt.Errorf("cannot find a data directory (%v): set --home or DEPECHE_HOME", err)
 	}
 	return filepath.Join(u, ".local", "share", "depeche"), nil
+}
+
+// checkHome refuses a data directory that exists as something else than a directory.
+func checkHome(h, what string) (string, error) {
+	if info, err := os.Stat(h); err == nil && !info.IsDir() {
+		return "", usagef("%s %s is a file, not a directory: name the directory that holds (or will hold) model.depeche and archive.db", what, h)
+	}
+	return h, nil
 }
 
 // modelOutPath is where train writes: --model, else HOME/model.depeche.

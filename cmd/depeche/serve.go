@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/depeche/depeche/archive"
@@ -37,6 +38,9 @@ EXIT STATUS
   curl -s localhost:8080/api/classify -d '{"text": "Saisie de cannabis à Tanger"}'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkAddr(addr); err != nil {
+				return err
+			}
 			m, _, err := g.loadModel()
 			if err != nil {
 				return err
@@ -80,4 +84,17 @@ EXIT STATUS
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	return cmd
+}
+
+// checkAddr refuses an --addr that is not HOST:PORT with a port in 0–65535 before anything is loaded.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--addr %q: must be HOST:PORT, e.g. 127.0.0.1:8080 or :8080", addr)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return usagef("--addr %q: port %q must be a number from 0 to 65535", addr, port)
+	}
+	return nil
 }

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
 	"github.com/depeche/depeche/server"
 	"github.com/depeche/depeche/vectorize"
@@ -48,7 +50,7 @@ EXIT STATUS
 			if o.k < 1 {
 				return usagef("-k %d: must be ≥ 1", o.k)
 			}
-			return validateFilter(o.filter)
+			return validateFilter(&o.filter)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ds, err := readInputs(s, args)
@@ -72,16 +74,36 @@ func addFilterFlags(cmd *cobra.Command, f *archive.Filter) {
 	fl.StringVar(&f.Until, "until", "", "only dispatches dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
 }
 
-func validateFilter(f archive.Filter) error {
-	for name, v := range map[string]string{"--since": f.Since, "--until": f.Until} {
-		if v == "" {
+func validateFilter(f *archive.Filter) error {
+	f.Label = strings.ToLower(strings.TrimSpace(f.Label)) // as the loaders read labels
+	for _, c := range []struct{ name, v string }{{"--since", f.Since}, {"--until", f.Until}} {
+		if c.v == "" {
 			continue
 		}
-		if !(len(v) == 4 && isDigits(v)) && !dispatch.ValidDate(v) {
-			return usagef("%s %q: must be YYYY, YYYY-MM or YYYY-MM-DD", name, v)
+		if !(len(c.v) == 4 && isDigits(c.v)) && !dispatch.ValidDate(c.v) {
+			return usagef("%s %q: must be YYYY, YYYY-MM or YYYY-MM-DD", c.name, c.v)
 		}
 	}
+	// --until 2019 --since 2019-06 is fine (the second half of 2019); --until 2019 --since 2020 is empty
+	if f.Since != "" && f.Until != "" && dateFloor(f.Until) < dateFloor(f.Since) && !strings.HasPrefix(f.Since, f.Until) {
+		return usagef("--until %s is before --since %s: no dispatch can match; swap them?", f.Until, f.Since)
+	}
+	if f.Label != "" && !dispatch.ValidLabel(f.Label) {
+		return usagef("--label %q: a label id is lower-case letters, digits and - _ / . (e.g. terrorisme)", f.Label)
+	}
 	return nil
+}
+
+// dateFloor pads a YYYY or YYYY-MM date to the first day it covers, so that dates of every precision
+// compare as strings.
+func dateFloor(d string) string {
+	switch len(d) {
+	case 4:
+		return d + "-01-01"
+	case 7:
+		return d + "-01"
+	}
+	return d
 }
 
 func isDigits(s string) bool {
@@ -96,32 +118,72 @@ func isDigits(s string) bool {
 // finder answers similarity queries from an archive file (cold path) or from an index in memory.
 type finder func(terms []string, k int, f archive.Filter) ([]archive.Result, error)
 
-func newFinder(cmd *cobra.Command, g *globalOptions, a *vectorize.Analyzer) (finder, func(), error) {
+// labelCounts returns how many dispatches of the archive (or of the built-in corpus) carry each label.
+type labelCounts func() (map[string]int, error)
+
+func newFinder(cmd *cobra.Command, g *globalOptions, a *vectorize.Analyzer) (finder, labelCounts, func(), error) {
 	ar, err := g.openArchive(a)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if ar != nil {
 		return func(terms []string, k int, f archive.Filter) ([]archive.Result, error) {
-			return ar.Similar(cmd.Context(), terms, k, f)
-		}, func() { ar.Close() }, nil
+				return ar.Similar(cmd.Context(), terms, k, f)
+			}, func() (map[string]int, error) {
+				in, err := ar.Info(cmd.Context())
+				if err != nil {
+					return nil, err
+				}
+				return in.Labels, nil
+			}, func() { ar.Close() }, nil
 	}
 	sr, err := builtinSearcher(a)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	return func(terms []string, k int, f archive.Filter) ([]archive.Result, error) {
-		return sr.Similar(terms, k, f), nil
-	}, func() {}, nil
+			return sr.Similar(terms, k, f), nil
+		}, func() (map[string]int, error) {
+			ds, err := data.Corpus()
+			counts := map[string]int{}
+			for _, d := range ds {
+				for _, l := range d.Labels {
+					counts[l]++
+				}
+			}
+			return counts, err
+		}, func() {}, nil
+}
+
+// checkLabel refuses a --label that no dispatch carries (an empty list would look like "nothing
+// similar"), naming the labels there are.
+func checkLabel(label string, labels labelCounts) error {
+	counts, err := labels()
+	if err != nil {
+		return err
+	}
+	if counts[label] > 0 {
+		return nil
+	}
+	known := make([]string, 0, len(counts))
+	for l := range counts {
+		known = append(known, l)
+	}
+	slices.Sort(known)
+	if len(known) == 0 {
+		return usagef("--label %s: no dispatch of the archive carries a label yet (label some with \"depeche label\")", label)
+	}
+	return usagef("--label %s: no dispatch carries this label; the labels are: %s", label, strings.Join(known, ", "))
 }
 
 func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOptions, ds []dispatch.Dispatch) error {
 	a := archiveAnalyzer()
-	find, done, err := newFinder(cmd, g, a)
+	find, labels, done, err := newFinder(cmd, g, a)
 	if err != nil {
 		return err
 	}
 	defer done()
+	labelChecked := false
 	enc := json.NewEncoder(s.out)
 	enc.SetEscapeHTML(false)
 	for i, d := range ds {
@@ -133,6 +195,13 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 		res, err := find(terms, o.k+1, o.filter)
 		if err != nil {
 			return err
+		}
+		if len(res) == 0 && o.filter.Label != "" && !labelChecked {
+			// only now: counting the labels reads every row of a large archive
+			if err := checkLabel(o.filter.Label, labels); err != nil {
+				return err
+			}
+			labelChecked = true
 		}
 		out := server.SimilarOutput{Results: server.Results(res, d.Text, toks, o.k)}
 		if len(ds) > 1 {

@@ -139,6 +139,9 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 	if err != nil {
 		return err
 	}
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		return usagef("--model %s is a directory: name the model file to write, e.g. %s", out, filepath.Join(out, "model.depeche"))
+	}
 	var m *models.Model
 	var ndocs int
 	if len(args) > 0 && inputSize(args) >= streamFrom {
@@ -184,6 +187,12 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		if err != nil {
 			return err
 		}
+		if len(texts) < 2 {
+			return usagef("%s: %d dispatch: train needs at least 2 labeled dispatches, and a few for each label", source, len(texts))
+		}
+		if o.folds > len(texts) {
+			return usagef("--folds %d: more folds than the %d dispatches to learn from; use at most %d (5 or 10 are usual)", o.folds, len(texts), len(texts))
+		}
 		topt := o.trainOptions(source)
 		events := make([]string, len(ds))
 		for i, d := range ds {
@@ -192,6 +201,9 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		topt.Classifier.Groups = models.EventGroups(events)
 		ds = nil // the texts are all that training needs
 		if m, err = models.Train(texts, labels, topt); err != nil {
+			if errors.Is(err, vectorize.ErrEmptyVocabulary) {
+				return usagef("%s: no word occurs in %d or more of the %d dispatches (--min-df); give more dispatches, or --min-df 1", source, max(o.minDF, 2), len(texts))
+			}
 			return &usageError{err}
 		}
 		ndocs = len(texts)
