@@ -44,7 +44,7 @@ const postingsFlush = 20_000_000
 // nil, is called with the number of items read so far.
 func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), progress func(int)) (AddStats, error) {
 	var st AddStats
-	tx, err := a.db.BeginTx(ctx, nil)
+	tx, err := a.beginWrite(ctx)
 	if err != nil {
 		return st, err
 	}

@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -86,20 +87,85 @@ type Archive struct {
 	db          *sql.DB
 	path        string
 	fingerprint string
+	// OnWait, when not nil, is called once when a write must wait for another process's write (an add
+	// or a label elsewhere) to finish: the caller says so. The write then waits as long as it takes, or
+	// until its context ends; it never fails for being second.
+	OnWait func()
+}
+
+// busyWait is how long one attempt to take the write lock waits before OnWait is called and the attempt
+// is repeated.
+const busyWait = 3 * time.Second
+
+// beginWrite begins a write transaction (BEGIN IMMEDIATE: the write lock is taken now, not at the first
+// write), waiting for other writers as long as ctx allows.
+func (a *Archive) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	told := false
+	for {
+		tx, err := a.db.BeginTx(ctx, nil)
+		if err == nil || !isBusy(err) {
+			return tx, err
+		}
+		if !told && a.OnWait != nil {
+			a.OnWait()
+		}
+		told = true
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy tells SQLite's "database is locked" (SQLITE_BUSY and its extended codes).
+func isBusy(err error) bool {
+	var se interface{ Code() int }
+	return errors.As(err, &se) && se.Code()&0xff == 5
 }
 
 // Open opens the archive at path, creating it when create is true and it does not exist. fingerprint names
 // the analysis that makes the terms (vectorize.Analyzer.Fingerprint): a new archive records it, an existing
 // one must match it.
 func Open(path string, fingerprint string, create bool) (*Archive, error) {
-	if _, err := os.Stat(path); err != nil {
+	return openArchive(path, fingerprint, create, false)
+}
+
+// OpenReadOnly opens the archive at path for reading only: it writes nothing (not even the journal mode),
+// so that an archive the user may not write (a shared copy, a read-only mount) can still be searched.
+func OpenReadOnly(path string, fingerprint string) (*Archive, error) {
+	return openArchive(path, fingerprint, false, true)
+}
+
+func openArchive(path string, fingerprint string, create, readOnly bool) (*Archive, error) {
+	info, err := os.Stat(path)
+	if err != nil {
 		if !create || !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
+	} else if info.IsDir() {
+		return nil, fmt.Errorf("%w: it is a directory", ErrNotArchive)
 	}
 	// a large page cache keeps the unique indexes (id, hash) of a big import in memory: they are written in
 	// random order, and with the default 2 MB cache a 100k import spends its time re-reading index pages
-	dsn := "file:" + path + "?_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=cache_size(-262144)&_txlock=immediate"
+	dsn := "file:" + path + "?_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=cache_size(-262144)&_txlock=immediate"
+	if readOnly {
+		dsn = "file:" + path + "?mode=ro&_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")&_pragma=cache_size(-262144)"
+	}
+	a, err := openDSN(path, dsn, fingerprint, create)
+	if readOnly && isReadOnlyDir(err) {
+		// A WAL archive needs its -shm file, which a reader cannot create in a directory it may not write.
+		// With no -wal file (the last writer checkpointed and closed) the main file is the whole archive and
+		// SQLite may read it as immutable; with a -wal file that would ignore committed adds, so the error
+		// stands.
+		if _, werr := os.Stat(path + "-wal"); errors.Is(werr, os.ErrNotExist) {
+			a, err = openDSN(path, "file:"+path+"?mode=ro&immutable=1&_pragma=cache_size(-262144)", fingerprint, false)
+		}
+	}
+	return a, err
+}
+
+func openDSN(path, dsn, fingerprint string, create bool) (*Archive, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -108,9 +174,16 @@ func Open(path string, fingerprint string, create bool) (*Archive, error) {
 	a := &Archive{db: db, path: path}
 	if err := a.init(fingerprint, create); err != nil {
 		db.Close()
-		return nil, err
+		return nil, classify(err)
 	}
 	return a, nil
+}
+
+// isReadOnlyDir tells SQLITE_READONLY_DIRECTORY (and SQLITE_CANTOPEN, which older SQLite versions give
+// for the -shm file of a read-only directory).
+func isReadOnlyDir(err error) bool {
+	var se interface{ Code() int }
+	return errors.As(err, &se) && (se.Code() == 1544 || se.Code()&0xff == 14)
 }
 
 func (a *Archive) init(fingerprint string, create bool) error {
@@ -151,6 +224,41 @@ func (a *Archive) init(fingerprint string, create bool) error {
 		return &AnalyzerError{Archive: a.fingerprint, Here: fingerprint}
 	}
 	return nil
+}
+
+// ErrCorrupt is an archive file SQLite cannot read: truncated, overwritten or damaged.
+var ErrCorrupt = errors.New("archive: the archive file is damaged")
+
+// Explain turns SQLite's errors about the file itself (SQLITE_CORRUPT, SQLITE_NOTADB), at open or in any
+// later query, into ErrCorrupt and ErrNotArchive; other errors are returned as they are.
+func Explain(err error) error { return classify(err) }
+
+// IntegrityCheck runs SQLite's PRAGMA integrity_check on the file at path and returns its first finding
+// ("ok" for a sound file).
+func IntegrityCheck(path string) string {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return err.Error()
+	}
+	defer db.Close()
+	var res string
+	if err := db.QueryRow(`PRAGMA integrity_check(1)`).Scan(&res); err != nil {
+		return err.Error()
+	}
+	return res
+}
+
+func classify(err error) error {
+	var se interface{ Code() int }
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case 11: // SQLITE_CORRUPT
+			return ErrCorrupt
+		case 26: // SQLITE_NOTADB
+			return ErrNotArchive
+		}
+	}
+	return err
 }
 
 // Close closes the database.

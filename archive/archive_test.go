@@ -173,7 +173,11 @@ func TestKilledAdd(t *testing.T) {
 		if err != nil {
 			panic(err)
 		}
-		if _, err := a.Add(context.Background(), items(synth(9, n)), nil); err != nil {
+		seed := 9
+		if s := os.Getenv("DEPECHE_TEST_KILL_SEED"); s != "" {
+			seed, _ = strconv.Atoi(s)
+		}
+		if _, err := a.Add(context.Background(), items(synth(uint64(seed), n)), nil); err != nil {
 			panic(err)
 		}
 		a.Close()

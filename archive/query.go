@@ -286,14 +286,19 @@ func (a *Archive) Get(ctx context.Context, id string) (dispatch.Dispatch, error)
 
 // SetLabels replaces the labels of an archived dispatch.
 func (a *Archive) SetLabels(ctx context.Context, id string, labels []string) error {
-	r, err := a.db.ExecContext(ctx, `UPDATE dispatches SET labels = ? WHERE id = ?`, labelsField(sortedUnique(labels)), id)
+	tx, err := a.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	r, err := tx.ExecContext(ctx, `UPDATE dispatches SET labels = ? WHERE id = ?`, labelsField(sortedUnique(labels)), id)
 	if err != nil {
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
 		return fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
-	return nil
+	return tx.Commit()
 }
 
 // Each calls fn for every archived dispatch that passes the filter, in archive order, with its text, until

@@ -47,6 +47,9 @@ EXIT STATUS
 	return cmd
 }
 
+// prefetchBytes bounds the input (text, and 16 bytes a term) that add analyses before it locks the archive.
+const prefetchBytes = 192 << 20
+
 // nearThreshold is the cosine from which two dispatches count as near-duplicates.
 const nearThreshold = 0.9
 
@@ -69,6 +72,7 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, nea
 		return archiveErr(path, err)
 	}
 	defer ar.Close()
+	ar.OnWait = g.onWait
 
 	// read and analyse in parallel, feed the archive in input order
 	type job struct {
@@ -113,7 +117,7 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, nea
 			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("dispatches"),
 			progressbar.OptionThrottle(100e6), progressbar.OptionClearOnFinish())
 	}
-	next := func() (archive.Item, bool, error) {
+	pull := func() (archive.Item, bool, error) {
 		j, ok := <-queue
 		if !ok {
 			if readErr != nil {
@@ -124,8 +128,40 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, nea
 		<-j.done
 		return archive.Item{Dispatch: j.d, Terms: j.terms}, true, nil
 	}
+	// Read and analyse up to prefetchBytes of input before the archive is locked for writing, so that
+	// another add or a label waits only for the writing, not for the analysis (an import of tens of
+	// thousands of dispatches is analysed whole first). Past the budget the rest is analysed while the
+	// lock is held; other writers then wait, saying so, rather than fail.
+	var ahead []archive.Item
+	var pulled int
+	var aheadErr error
+	for size := 0; size < prefetchBytes; {
+		it, ok, err := pull()
+		if err != nil || !ok {
+			aheadErr = err
+			pull = func() (archive.Item, bool, error) { return archive.Item{}, false, err }
+			break
+		}
+		ahead = append(ahead, it)
+		size += len(it.Dispatch.Text) + 16*len(it.Terms)
+		if pulled++; bar != nil && pulled%1000 == 0 {
+			bar.Set(pulled)
+		}
+	}
+	if aheadErr != nil {
+		ahead = nil
+	}
+	next := func() (archive.Item, bool, error) {
+		if len(ahead) > 0 {
+			it := ahead[0]
+			ahead[0] = archive.Item{}
+			ahead = ahead[1:]
+			return it, true, nil
+		}
+		return pull()
+	}
 	progress := func(n int) {
-		if bar != nil {
+		if bar != nil && n > pulled {
 			bar.Set(n)
 		}
 	}

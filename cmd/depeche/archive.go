@@ -41,6 +41,15 @@ func (g *globalOptions) archivePath() (string, bool, error) {
 // openArchive opens the archive file for reading. With no file it returns nil: callers then use the
 // built-in corpus, unless --archive named a file that is missing.
 func (g *globalOptions) openArchive(a *vectorize.Analyzer) (*archive.Archive, error) {
+	return g.openArchiveMode(a, true)
+}
+
+// openArchiveRW is openArchive for a command that writes (label).
+func (g *globalOptions) openArchiveRW(a *vectorize.Analyzer) (*archive.Archive, error) {
+	return g.openArchiveMode(a, false)
+}
+
+func (g *globalOptions) openArchiveMode(a *vectorize.Analyzer, readOnly bool) (*archive.Archive, error) {
 	p, ok, err := g.archivePath()
 	if err != nil {
 		return nil, err
@@ -51,16 +60,30 @@ func (g *globalOptions) openArchive(a *vectorize.Analyzer) (*archive.Archive, er
 		}
 		return nil, nil
 	}
-	ar, err := archive.Open(p, a.Fingerprint(), false)
+	var ar *archive.Archive
+	if readOnly {
+		ar, err = archive.OpenReadOnly(p, a.Fingerprint())
+	} else {
+		ar, err = archive.Open(p, a.Fingerprint(), false)
+	}
 	if err != nil {
 		return nil, archiveErr(p, err)
 	}
+	ar.OnWait = g.onWait
 	return ar, nil
 }
 
+// archiveErr names the archive in an error about it; a file that is no archive, a damaged one, one of a
+// newer format or of another analysis is bad input (exit 2).
 func archiveErr(p string, err error) error {
+	err = archive.Explain(err)
 	var ae *archive.AnalyzerError
-	if errors.Is(err, archive.ErrNotArchive) || errors.Is(err, archive.ErrNewerFormat) || errors.As(err, &ae) {
+	switch {
+	case errors.Is(err, archive.ErrCorrupt):
+		return &usageError{fmt.Errorf("%s: %w (PRAGMA integrity_check: %s): restore it from a backup, or import the dispatches again into a new archive", p, err, oneLine(archive.IntegrityCheck(p)))}
+	case errors.Is(err, archive.ErrNotArchive):
+		return &usageError{fmt.Errorf("%s: %w: name a file made by \"depeche add\", or a new path to create one", p, err)}
+	case errors.Is(err, archive.ErrNewerFormat) || errors.As(err, &ae):
 		return &usageError{fmt.Errorf("%s: %w", p, err)}
 	}
 	return fmt.Errorf("%s: %w", p, err)

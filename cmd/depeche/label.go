@@ -42,7 +42,7 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ar, err := g.openArchive(archiveAnalyzer())
+			ar, err := g.openArchiveRW(archiveAnalyzer())
 			if err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/dispatch"
 	"github.com/depeche/depeche/models"
 	"github.com/spf13/cobra"
@@ -76,6 +77,9 @@ func run(ctx context.Context, args []string, s *streams) int {
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if e := archive.Explain(err); e != err {
+		err = &usageError{e} // a damaged archive found in a query, after it opened
 	}
 	if !*started {
 		// cobra refused the command line before any command ran (an unknown command, a wrong number of

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,10 +18,16 @@ type globalOptions struct {
 	home    string
 	model   string
 	archive string
+	errOut  io.Writer // for the one-line notes of a command that waits
+}
+
+// onWait tells the user that a write waits for another process's write to the archive.
+func (g *globalOptions) onWait() {
+	fmt.Fprintln(g.errOut, "depeche: the archive is being written by another process (an add or a label); waiting for it to finish (Ctrl-C gives up, nothing is written then)")
 }
 
 func newRootCmd(s *streams) *cobra.Command {
-	g := &globalOptions{}
+	g := &globalOptions{errOut: s.errOut}
 	root := &cobra.Command{
 		Use:   "depeche",
 		Short: "Classify French news dispatches by theme and find similar past dispatches",
