@@ -24,14 +24,14 @@ func Example() {
 		return s
 	}
 	for _, d := range ds {
-		fmt.Printf("%-15s %-10s %-32s %s:%d\n", d.ID, orDash(d.Date), orDash(strings.Join(d.Labels, ",")), d.File, d.Line)
+		fmt.Printf("%-37s %-10s %s\n", d.ID, orDash(d.Date), orDash(strings.Join(d.Labels, ",")))
 	}
 	// Output:
-	// article         -          -                                testdata/corpus/article.txt:1
-	// afp-17          2020-01-15 migration                        testdata/corpus/autres/breves.jsonl:1
-	// breves.jsonl:3  -          -                                testdata/corpus/autres/breves.jsonl:3
-	// map-001         2019-12-02 terrorisme,criminalite-organisee testdata/corpus/depeches.tsv:2
-	// map-002         2019-12    parlement                        testdata/corpus/depeches.tsv:3
+	// article                               -          -
+	// afp-17                                2020-01-15 migration
+	// testdata/corpus/autres/breves.jsonl:3 -          -
+	// map-001                               2019-12-02 terrorisme,criminalite-organisee
+	// map-002                               2019-12    parlement
 }
 
 func ExampleNewReader() {

@@ -105,7 +105,8 @@ type Reader struct {
 	OnBadRow func(*InputError)
 
 	name   string // for messages
-	base   string // for ids: the base name of name
+	base   string // for .txt ids: the base name of name
+	idName string // for the ids of table rows: name as given, cleaned
 	format Format
 	br     *bufio.Reader
 	cr     *csv.Reader
@@ -126,15 +127,20 @@ type Reader struct {
 }
 
 // NewReader returns a Reader of r in the given format. name is the file name shown in messages and used
-// in generated ids ("<base name of name>:<line>", or "<line>" when name is empty); for FormatTXT the id
-// is the base name without its extension (the base name if that leaves nothing, "1" if there is no name).
-// A FormatUnknown reader fails at the first Next with ErrFormat. A Reader is not safe for concurrent use.
+// in generated ids: a table row without an id gets "<name>:<line>", name as the user gave it (cleaned,
+// with forward slashes), so that rows of 2019/depeches.tsv and 2020/depeches.tsv never share an id; "<line>"
+// when name is empty. For FormatTXT the id is the base name without its extension (DESIGN.md: the file
+// name is the id; the base name if that leaves nothing, "1" if there is no name). Archives made before
+// ids carried the path keep their "<base name>:<line>" ids; a file imported again is recognised by its
+// text. A FormatUnknown reader fails at the first Next with ErrFormat. A Reader is not safe for
+// concurrent use.
 func NewReader(r io.Reader, name string, format Format) *Reader {
-	base := ""
+	base, idName := "", ""
 	if name != "" {
 		base = filepath.Base(name)
+		idName = filepath.ToSlash(filepath.Clean(name))
 	}
-	return &Reader{name: name, base: base, format: format, br: bufio.NewReaderSize(r, 64<<10)}
+	return &Reader{name: name, base: base, idName: idName, format: format, br: bufio.NewReaderSize(r, 64<<10)}
 }
 
 // Next reads the next dispatch and reports whether there is one. It returns false at the end of the
@@ -634,8 +640,8 @@ func (r *Reader) emit(d Dispatch, line int, labelErr error) bool {
 	}
 	if d.ID == "" {
 		d.ID = strconv.Itoa(line)
-		if r.base != "" {
-			d.ID = r.base + ":" + d.ID
+		if r.idName != "" {
+			d.ID = r.idName + ":" + d.ID
 		}
 	}
 	d.File, d.Line = r.name, line

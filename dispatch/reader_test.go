@@ -168,8 +168,8 @@ func TestReaderGood(t *testing.T) {
 				"  \t\t2020-02-29\t\tscience/technology\t\t\t\t" + longText,
 			want: []Dispatch{
 				{ID: "d1", Title: "Titre", Date: "2019-12-02", Source: "MAP", URL: "https://x.ma/a", Labels: []string{"terrorisme", "migration"}, Event: "ev1", Text: "\"Un texte\" avec ’ et « citation »\u00a0!", File: "dir/x.tsv", Line: 2},
-				{ID: "x.tsv:3", Date: "2020-02", Text: "Deuxième texte", File: "dir/x.tsv", Line: 3},
-				{ID: "x.tsv:5", Date: "2020-02-29", Labels: []string{"science/technology"}, Text: longText, File: "dir/x.tsv", Line: 5},
+				{ID: "dir/x.tsv:3", Date: "2020-02", Text: "Deuxième texte", File: "dir/x.tsv", Line: 3},
+				{ID: "dir/x.tsv:5", Date: "2020-02-29", Labels: []string{"science/technology"}, Text: longText, File: "dir/x.tsv", Line: 5},
 			}},
 		{name: "tsv header only", file: "x.tsv", input: "labels\ttext\n"},
 		{name: "tsv one column", file: "x.tsv", input: "text\n\"guillemets\" au début\n", want: []Dispatch{{ID: "x.tsv:2", Text: "\"guillemets\" au début", File: "x.tsv", Line: 2}}},

@@ -51,7 +51,7 @@ func TestSharedDatasets(t *testing.T) {
 					t.Fatalf("%s: labels %v, want one", d.ID, d.Labels)
 				}
 				labels[d.Labels[0]]++
-				if d.Line != i+2 || d.ID != filepath.Base(path)+":"+strconv.Itoa(i+2) || d.Text == "" {
+				if d.Line != i+2 || d.ID != filepath.ToSlash(path)+":"+strconv.Itoa(i+2) || d.Text == "" {
 					t.Fatalf("row %d: %+v", i, shorten([]Dispatch{d}))
 				}
 				if strings.HasPrefix(d.Text, `"`) {
