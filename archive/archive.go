@@ -399,7 +399,7 @@ func decodeFloats(b []byte, out []float32) []float32 {
 	return out
 }
 
-// labelsField stores labels as ",a,b," so that a label filter is a LIKE '%,a,%'.
+// labelsField stores labels as ",a,b," so that a label filter is a substring test for ",a,".
 func labelsField(labels []string) string {
 	if len(labels) == 0 {
 		return ""

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/depeche/depeche/dispatch"
 )
 
 // TestBadFiles: what is not a sound archive is named as such, whatever SQLite says.
@@ -212,4 +214,41 @@ func TestConcurrentWriters(t *testing.T) {
 		}
 	}
 	t.Logf("the labels waited for the lock %d times", waits)
+}
+
+// TestLabelFilterIsExact: --label matches a label id exactly on the cold path and in memory, whatever
+// characters it holds (LIKE made "%" match every labelled dispatch and "terror%" match terrorisme).
+func TestLabelFilterIsExact(t *testing.T) {
+	ctx := context.Background()
+	a, _ := open(t)
+	ds := synth(5, 60)
+	for i := range ds {
+		ds[i].Labels = [][]string{{"terrorisme"}, {"a_b"}, {"axb"}, {"crime-organise"}, nil, {"x%y"}}[i%6]
+	}
+	if _, err := a.Add(ctx, items(ds), nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := a.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := termsOf(ds[0].Text + " " + ds[1].Text + " " + ds[2].Text + " " + ds[3].Text + " " + ds[5].Text)
+	for _, c := range []struct {
+		label string
+		want  int
+	}{{"terrorisme", 10}, {"terror%", 0}, {"%", 0}, {"a_b", 10}, {"axb", 10}, {"_xb", 0}, {"crime-organise", 10}, {"x%y", 10}, {"x", 0}} {
+		cold, err := a.Similar(ctx, q, 100, Filter{Label: c.label})
+		if err != nil {
+			t.Fatal(err)
+		}
+		warm := s.Similar(q, 100, Filter{Label: c.label})
+		if len(cold) != c.want || len(warm) != c.want {
+			t.Errorf("--label %q: %d cold, %d warm results, want %d", c.label, len(cold), len(warm), c.want)
+		}
+		n := 0
+		a.Each(ctx, Filter{Label: c.label}, func(dispatch.Dispatch) error { n++; return nil })
+		if n != c.want {
+			t.Errorf("--label %q: Each gave %d, want %d", c.label, n, c.want)
+		}
+	}
 }

@@ -26,8 +26,10 @@ func (f Filter) where() (string, []any) {
 	var conds []string
 	var args []any
 	if f.Label != "" {
-		conds = append(conds, `labels LIKE ?`)
-		args = append(args, "%,"+f.Label+",%")
+		// instr, not LIKE: a label id may hold "_" (and a --label "%"), which LIKE reads as wildcards, so
+		// that "terror%" matched terrorisme and "a_b" matched "axb" on this path only
+		conds = append(conds, `instr(labels, ?) > 0`)
+		args = append(args, ","+f.Label+",")
 	}
 	if f.Since != "" {
 		conds = append(conds, `date <> '' AND date >= ?`)
