@@ -16,7 +16,7 @@ type NearPair struct {
 }
 
 // NearDuplicates returns, for each given document, the most similar other archived dispatch when their
-// cosine reaches threshold. It loads the archive in memory once; the high threshold lets each query skip
+// cosine reaches threshold, each pair once (two given documents nearest to each other are one pair). It loads the archive in memory once; the high threshold lets each query skip
 // most postings (search.Index.SearchAbove).
 func (a *Archive) NearDuplicates(ctx context.Context, docs []int, threshold float64) ([]NearPair, error) {
 	s, err := a.Load(ctx)
@@ -92,9 +92,19 @@ func (a *Archive) NearDuplicates(ctx context.Context, docs []int, threshold floa
 	if firstErr != nil {
 		return nil, firstErr
 	}
+	// two added dispatches that are each other's nearest make one pair, listed once
 	var pairs []NearPair
+	seen := map[[2]string]bool{}
 	for i := range out {
-		if found[i] {
+		if !found[i] {
+			continue
+		}
+		key := [2]string{out[i].ID, out[i].Other}
+		if key[1] < key[0] {
+			key[0], key[1] = key[1], key[0]
+		}
+		if !seen[key] {
+			seen[key] = true
 			pairs = append(pairs, out[i])
 		}
 	}

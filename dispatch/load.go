@@ -61,6 +61,29 @@ func Each(path string, fn func(Dispatch) error) error { return EachLenient(path,
 // EachLenient is Each that, when onBad is not nil, passes bad rows to onBad and goes on (see
 // Reader.OnBadRow for what a bad row is). Problems of a whole file still stop it.
 func EachLenient(path string, fn func(Dispatch) error, onBad func(*InputError)) error {
+	return EachWith(path, Options{}, fn, onBad)
+}
+
+// Options are settings of every Reader that EachWith and LoadAllWith open.
+type Options struct {
+	TextColumn string // see Reader.TextColumn
+}
+
+// LoadAllWith is LoadAll with reader options.
+func LoadAllWith(paths []string, opt Options) ([]Dispatch, error) {
+	var out []Dispatch
+	for _, p := range paths {
+		if err := EachWith(p, opt, func(d Dispatch) error { out = append(out, d); return nil }, nil); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// EachWith is EachLenient with reader options. When onBad is not nil, a whole file of a directory that
+// cannot be read (binary data, no text column, a .csv quoting error) is passed to onBad too, as one
+// *InputError naming the file, and the other files are read.
+func EachWith(path string, opt Options, fn func(Dispatch) error, onBad func(*InputError)) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		return &InputError{File: path, Err: fileError(err)}
@@ -72,14 +95,22 @@ func EachLenient(path string, fn func(Dispatch) error, onBad func(*InputError)) 
 		}
 	}
 	for _, f := range files {
-		if err := eachFile(f, fn, onBad); err != nil {
+		err := eachFile(f, opt, fn, onBad)
+		var ie *InputError
+		if err != nil && st.IsDir() && onBad != nil && errors.As(err, &ie) && ie.File == f {
+			// one bad file of a directory (binary, no text column…) is reported like a bad row, and the
+			// other files are read: a folder of a thousand exports should not fail on one
+			onBad(ie)
+			continue
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func eachFile(path string, fn func(Dispatch) error, onBad func(*InputError)) error {
+func eachFile(path string, opt Options, fn func(Dispatch) error, onBad func(*InputError)) error {
 	format := FormatOf(path)
 	if format == FormatUnknown {
 		return &InputError{File: path, Err: errorf(ErrFormat, "unsupported file type %q: use one of %s", filepath.Ext(path), Extensions)}
@@ -91,6 +122,7 @@ func eachFile(path string, fn func(Dispatch) error, onBad func(*InputError)) err
 	defer f.Close()
 	r := NewReader(f, path, format)
 	r.OnBadRow = onBad
+	r.TextColumn = opt.TextColumn
 	for r.Next() {
 		if err := fn(r.Dispatch()); err != nil {
 			return err

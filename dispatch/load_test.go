@@ -187,3 +187,23 @@ func TestReadText(t *testing.T) {
 		t.Errorf("ReadText names the dispatch as a .txt file: %+v, %v", d, err)
 	}
 }
+
+func TestDirectoryWithABadFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.tsv"), []byte("text\nUn.\nDeux.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.tsv"), []byte("corps\nSans colonne text.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.txt"), []byte("Trois."), 0o644)
+	var got []string
+	var bad []*InputError
+	err := EachWith(dir, Options{}, func(d Dispatch) error { got = append(got, d.Text); return nil }, func(e *InputError) { bad = append(bad, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || len(bad) != 1 || bad[0].File != filepath.Join(dir, "b.tsv") || !errors.Is(bad[0], ErrNoTextColumn) {
+		t.Errorf("read %v, bad %v", got, bad)
+	}
+	// strict reading still stops at the bad file
+	if err := Each(dir, func(Dispatch) error { return nil }); !errors.Is(err, ErrNoTextColumn) {
+		t.Errorf("Each: %v", err)
+	}
+}

@@ -103,6 +103,10 @@ type Reader struct {
 	// (no header or no text column, binary data, a record longer than MaxRecord, a .csv quoting error, a
 	// failed read) still stop the reading and are returned by Err.
 	OnBadRow func(*InputError)
+	// TextColumn, when not empty, names the column (.tsv, .csv) or field (.jsonl) that holds the text, for
+	// files whose text column is not called "text" (compared case-insensitively). A column called "text"
+	// is then an ordinary unknown column. Set it before the first Next.
+	TextColumn string
 
 	name   string // for messages
 	base   string // for .txt ids: the base name of name
@@ -355,9 +359,15 @@ func (r *Reader) readHeader(fields []string) error {
 		r.col[i] = -1
 	}
 	r.header = append(r.header[:0], fields...)
+	textCol := strings.ToLower(strings.TrimSpace(r.TextColumn))
 	for i, f := range fields {
 		name := strings.ToLower(strings.TrimSpace(f))
-		if name == "label" {
+		switch {
+		case textCol != "" && name == textCol:
+			name = "text"
+		case textCol != "" && name == "text":
+			name = "" // the text is elsewhere
+		case name == "label":
 			name = "labels"
 		}
 		for c, n := range colNames {
@@ -391,7 +401,10 @@ func (r *Reader) readHeader(fields []string) error {
 	case len(fields) == 1 && r.format == FormatCSV && strings.Contains(fields[0], "\t"):
 		hint = " (there is no comma in the header: if the file is tab-separated, name it .tsv)"
 	}
-	return errorf(ErrNoTextColumn, "no \"text\" column: the header names %s%s; name the column of the article text \"text\" (optional columns: %s)",
+	if textCol != "" {
+		return errorf(ErrNoTextColumn, "no %q column (--text-column): the header names %s", r.TextColumn, strings.Join(names, ", "))
+	}
+	return errorf(ErrNoTextColumn, "no \"text\" column: the header names %s%s; name the column of the article text \"text\", or name it with --text-column (optional columns: %s)",
 		strings.Join(names, ", "), hint, optionalCols())
 }
 
@@ -657,7 +670,7 @@ type jsonRow struct {
 	Date   string          `json:"date"`
 	Source string          `json:"source"`
 	URL    string          `json:"url"`
-	Labels []string        `json:"labels"`
+	Labels json.RawMessage `json:"labels"` // an array of strings, or one string (comma-separated ids)
 	Event  string          `json:"event"`
 	Text   *string         `json:"text"`
 }
@@ -707,7 +720,7 @@ func (r *Reader) decodeJSON(line []byte, first bool) (Dispatch, string, error) {
 		return Dispatch{}, "", errorf(ErrJSON, "not a JSON object: %s", jsonExample)
 	}
 	o := &r.jrow
-	*o = jsonRow{Labels: o.Labels[:0]}
+	*o = jsonRow{}
 	if err := json.Unmarshal(line, o); err != nil {
 		var te *json.UnmarshalTypeError
 		var se *json.SyntaxError
@@ -727,6 +740,24 @@ func (r *Reader) decodeJSON(line []byte, first bool) (Dispatch, string, error) {
 	if !ok {
 		return Dispatch{}, "id", errorf(ErrJSON, "must be a string or a number")
 	}
+	if r.TextColumn != "" {
+		o.Text = nil
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(line, &fields); err == nil {
+			for k, v := range fields {
+				if strings.EqualFold(k, r.TextColumn) {
+					var t string
+					if json.Unmarshal(v, &t) != nil {
+						return Dispatch{}, r.TextColumn, errorf(ErrJSON, "must be a string")
+					}
+					o.Text = &t
+				}
+			}
+		}
+		if o.Text == nil {
+			return Dispatch{}, r.TextColumn, errorf(ErrNoText, "no %q field (--text-column)", r.TextColumn)
+		}
+	}
 	if o.Text == nil {
 		return Dispatch{}, "text", errorf(ErrNoText, `no "text" field: %s`, jsonExample)
 	}
@@ -738,13 +769,37 @@ func (r *Reader) decodeJSON(line []byte, first bool) (Dispatch, string, error) {
 			return Dispatch{}, colNames[i], errorf(ErrBinary, `a NUL character (\u0000) is not text`)
 		}
 	}
-	for _, l := range o.Labels {
+	labels, err := jsonLabels(o.Labels)
+	if err != nil {
+		return Dispatch{}, "labels", err
+	}
+	for _, l := range labels {
 		var err error
 		if d.Labels, err = appendLabel(d.Labels, l); err != nil {
 			return Dispatch{}, "labels", err
 		}
 	}
 	return d, "", nil
+}
+
+// jsonLabels reads a .jsonl labels field: an array of strings, or one string of comma-separated ids as in
+// a .tsv (a common export shape: "labels": "terrorisme"), or null.
+func jsonLabels(raw json.RawMessage) ([]string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	if raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, errorf(ErrJSON, `must be an array of strings such as ["terrorisme", "migration"]`)
+		}
+		return strings.Split(s, ","), nil
+	}
+	var ls []string
+	if err := json.Unmarshal(raw, &ls); err != nil {
+		return nil, errorf(ErrJSON, `must be an array of strings such as ["terrorisme", "migration"]`)
+	}
+	return ls, nil
 }
 
 // jsonID returns the id of a .jsonl object: a string, a number as written, or "" when absent or null.

@@ -39,9 +39,9 @@ func TestReaderErrors(t *testing.T) {
 		// .tsv
 		{name: "tsv no text column", file: "train.tsv", input: "score\ttext1\ttext2\tgenre\tsource\n4.5\ta\tb\tnews\tx\n",
 			want: InputError{File: "train.tsv", Line: 1, Err: ErrNoTextColumn},
-			msg:  `train.tsv:1: no "text" column: the header names "score", "text1", "text2", "genre", "source"; name the column of the article text "text" (optional columns: id, title, date, source, url, labels, event)`},
+			msg:  `train.tsv:1: no "text" column: the header names "score", "text1", "text2", "genre", "source"; name the column of the article text "text", or name it with --text-column (optional columns: id, title, date, source, url, labels, event)`},
 		{name: "tsv comma header", file: "a.tsv", input: "id,text\nx,y\n", want: InputError{File: "a.tsv", Line: 1, Err: ErrNoTextColumn},
-			msg: `a.tsv:1: no "text" column: the header names "id,text" (there is no tab in the header: if the file is comma-separated, name it .csv); name the column of the article text "text" (optional columns: id, title, date, source, url, labels, event)`},
+			msg: `a.tsv:1: no "text" column: the header names "id,text" (there is no tab in the header: if the file is comma-separated, name it .csv); name the column of the article text "text", or name it with --text-column (optional columns: id, title, date, source, url, labels, event)`},
 		{name: "tsv empty", file: "a.tsv", input: "", want: InputError{File: "a.tsv", Err: ErrNoTextColumn},
 			msg: `a.tsv: the file is empty: it needs a header row naming a "text" column (optional: id, title, date, source, url, labels, event)`},
 		{name: "tsv blank lines only", file: "a.tsv", input: "\n \r\n\n", want: InputError{File: "a.tsv", Err: ErrNoTextColumn}},
@@ -96,7 +96,7 @@ func TestReaderErrors(t *testing.T) {
 			msg: `a.csv:3: a record starting after line 2 is longer than 16 MiB: is a quoted field left open?`},
 		{name: "csv no text column", file: "a.csv", input: "id,body\nx,y\n", want: InputError{File: "a.csv", Line: 1, Err: ErrNoTextColumn}},
 		{name: "csv tab header", file: "a.csv", input: "id\ttext\nx\ty\n", want: InputError{File: "a.csv", Line: 1, Err: ErrNoTextColumn},
-			msg: `a.csv:1: no "text" column: the header names "id\ttext" (there is no comma in the header: if the file is tab-separated, name it .tsv); name the column of the article text "text" (optional columns: id, title, date, source, url, labels, event)`},
+			msg: `a.csv:1: no "text" column: the header names "id\ttext" (there is no comma in the header: if the file is tab-separated, name it .tsv); name the column of the article text "text", or name it with --text-column (optional columns: id, title, date, source, url, labels, event)`},
 		{name: "csv empty", file: "a.csv", input: "\n\n", want: InputError{File: "a.csv", Err: ErrNoTextColumn}},
 		{name: "csv binary", file: "a.csv", input: "text\n\"a\x00\"\n", want: InputError{File: "a.csv", Line: 2, Err: ErrBinary}},
 		{name: "csv bad date", file: "a.csv", input: "text,date\n\"a, b\",2019-00\n", want: InputError{File: "a.csv", Line: 2, Field: "date", Err: ErrBadDate}},
@@ -116,7 +116,7 @@ func TestReaderErrors(t *testing.T) {
 		{name: "jsonl empty text", file: "a.jsonl", input: "{\"text\":\" \\n \"}\n", want: InputError{File: "a.jsonl", Line: 1, Field: "text", Err: ErrNoText}},
 		{name: "jsonl number title", file: "a.jsonl", input: "{\"text\":\"a\",\"Title\":5}\n", want: InputError{File: "a.jsonl", Line: 1, Field: "title", Err: ErrJSON},
 			msg: `a.jsonl:1: field "title": must be a string, not a JSON number`},
-		{name: "jsonl labels as a string", file: "a.jsonl", input: "{\"text\":\"a\",\"labels\":\"sport\"}\n", want: InputError{File: "a.jsonl", Line: 1, Field: "labels", Err: ErrJSON},
+		{name: "jsonl labels as an object", file: "a.jsonl", input: "{\"text\":\"a\",\"labels\":{\"x\":1}}\n", want: InputError{File: "a.jsonl", Line: 1, Field: "labels", Err: ErrJSON},
 			msg: `a.jsonl:1: field "labels": must be an array of strings such as ["terrorisme", "migration"]`},
 		{name: "jsonl labels of numbers", file: "a.jsonl", input: "{\"text\":\"a\",\"labels\":[1]}\n", want: InputError{File: "a.jsonl", Line: 1, Field: "labels", Err: ErrJSON}},
 		{name: "jsonl labels joined", file: "a.jsonl", input: "{\"text\":\"a\",\"labels\":[\"a,b\"]}\n", want: InputError{File: "a.jsonl", Line: 1, Field: "labels", Err: ErrBadLabel}},
@@ -392,5 +392,45 @@ func TestLabels(t *testing.T) {
 		if want != "" && !strings.HasSuffix(msg, ": write "+want) || want == "" && strings.Contains(msg, "write") {
 			t.Errorf("normLabel(%q): %q, want the suggestion %q", in, msg, want)
 		}
+	}
+}
+
+func TestReaderOptions(t *testing.T) {
+	for _, c := range []struct {
+		name, file, col, input string
+		want                   []Dispatch
+		err                    string
+	}{
+		{name: "jsonl labels as one string", file: "a.jsonl", input: `{"text":"a","labels":"Sport"}` + "\n" + `{"text":"b","labels":"terrorisme, migration"}` + "\n",
+			want: []Dispatch{{ID: "a.jsonl:1", Labels: []string{"sport"}, Text: "a", File: "a.jsonl", Line: 1}, {ID: "a.jsonl:2", Labels: []string{"terrorisme", "migration"}, Text: "b", File: "a.jsonl", Line: 2}}},
+		{name: "tsv text column", file: "a.tsv", col: "Body", input: "id\ttext\tbody\nx\tnot this\tthe article\n",
+			want: []Dispatch{{ID: "x", Text: "the article", File: "a.tsv", Line: 2}}},
+		{name: "csv text column", file: "a.csv", col: "contenu", input: "contenu,labels\n\"un, texte\",sport\n",
+			want: []Dispatch{{ID: "a.csv:2", Labels: []string{"sport"}, Text: "un, texte", File: "a.csv", Line: 2}}},
+		{name: "jsonl text field", file: "a.jsonl", col: "article", input: `{"id":"k","article":"le texte","text":"pas lui"}` + "\n",
+			want: []Dispatch{{ID: "k", Text: "le texte", File: "a.jsonl", Line: 1}}},
+		{name: "tsv text column absent", file: "a.tsv", col: "body", input: "id\ttext\nx\ty\n", err: `a.tsv:1: no "body" column (--text-column)`},
+		{name: "jsonl text field absent", file: "a.jsonl", col: "body", input: `{"text":"y"}` + "\n", err: `a.jsonl:1: field "body": no "body" field (--text-column)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(c.input), c.file, FormatOf(c.file))
+			r.TextColumn = c.col
+			var got []Dispatch
+			for r.Next() {
+				got = append(got, r.Dispatch())
+			}
+			if c.err != "" {
+				if r.Err() == nil || !strings.HasPrefix(r.Err().Error(), c.err) {
+					t.Fatalf("err %v, want %q", r.Err(), c.err)
+				}
+				return
+			}
+			if r.Err() != nil {
+				t.Fatal(r.Err())
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("got  %+v\nwant %+v", got, c.want)
+			}
+		})
 	}
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/depeche/depeche/archive"
@@ -14,8 +16,15 @@ import (
 	"github.com/spf13/cobra"
 )
 
+type addOptions struct {
+	noNear     bool
+	json       bool
+	textColumn string
+	builtin    bool
+}
+
 func newAddCmd(s *streams, g *globalOptions) *cobra.Command {
-	var noNear bool
+	o := &addOptions{}
 	cmd := &cobra.Command{
 		Use:   "add FILE…",
 		Short: "Import dispatches into the archive",
@@ -40,10 +49,11 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runAdd(cmd, s, g, args, !noNear)
+			return runAdd(cmd, s, g, args, o)
 		},
 	}
-	cmd.Flags().BoolVar(&noNear, "no-near-duplicates", false, "skip the near-duplicate report (faster for big imports)")
+	cmd.Flags().BoolVar(&o.noNear, "no-near-duplicates", false, "skip the near-duplicate report (faster for big imports)")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print the summary as JSON, with every rejected row and near-duplicate pair")
 	return cmd
 }
 
@@ -53,7 +63,8 @@ const prefetchBytes = 192 << 20
 // nearThreshold is the cosine from which two dispatches count as near-duplicates.
 const nearThreshold = 0.9
 
-func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, near bool) error {
+func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *addOptions) error {
+	near := !o.noNear
 	a := archiveAnalyzer()
 	for _, p := range args { // a missing file fails before the archive is created
 		if _, err := os.Stat(p); err != nil {
@@ -88,7 +99,7 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, nea
 		defer close(queue)
 		defer close(jobs)
 		for _, p := range args {
-			err := eachLenient(p, func(d dispatch.Dispatch) error {
+			err := eachLenient(p, g.readOptions(), func(d dispatch.Dispatch) error {
 				j := &job{d: d, done: make(chan struct{})}
 				jobs <- j
 				queue <- j
@@ -112,7 +123,7 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, nea
 		}()
 	}
 	var bar *progressbar.ProgressBar
-	if s.errTTY {
+	if s.errTTY && !g.quiet {
 		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(s.errOut), progressbar.OptionSetDescription("importing"),
 			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("dispatches"),
 			progressbar.OptionThrottle(100e6), progressbar.OptionClearOnFinish())
@@ -182,53 +193,78 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, nea
 		}
 		return fmt.Errorf("import failed, nothing was imported: %w", err)
 	}
-	rejected := len(st.Rejected) + len(skipped)
-	for i, e := range skipped {
-		if i == 20 {
-			fmt.Fprintf(s.errOut, "depeche: … and %d more rejected rows\n", rejected-20)
-			break
+	rep := addReport{Added: st.Added, Duplicates: st.Duplicates, Archive: path, Rejected: []rejectedRow{}, Near: []nearRow{}}
+	for _, e := range skipped {
+		where := e.File
+		if e.Line > 0 {
+			where = fmt.Sprintf("%s:%d", e.File, e.Line)
 		}
-		fmt.Fprintf(s.errOut, "depeche: rejected %s\n", e)
+		rep.Rejected = append(rep.Rejected, rejectedRow{Where: where, Reason: strings.TrimPrefix(e.Error(), where+": ")})
 	}
-	for i, r := range st.Rejected {
-		if len(skipped)+i == 20 {
-			fmt.Fprintf(s.errOut, "depeche: … and %d more rejected rows\n", rejected-20)
-			break
-		}
-		if len(skipped)+i < 20 {
-			fmt.Fprintf(s.errOut, "depeche: rejected %s: %s\n", r.Where, r.Reason)
-		}
+	for _, r := range st.Rejected {
+		rep.Rejected = append(rep.Rejected, rejectedRow{Where: r.Where, Reason: r.Reason})
 	}
-	nearCount := 0
 	if near && st.Added > 0 {
-		nearCount, err = reportNear(cmd, s, ar, st.AddedDocs)
+		pairs, err := ar.NearDuplicates(cmd.Context(), st.AddedDocs, nearThreshold)
 		if err != nil {
 			return err
 		}
+		for _, p := range pairs {
+			rep.Near = append(rep.Near, nearRow{ID: p.ID, Other: p.Other, Score: p.Score})
+		}
 	}
-	total, _ := ar.Count(cmd.Context())
-	fmt.Fprintf(s.out, "added %d, duplicates skipped %d, rejected %d, near-duplicates %d; the archive %s holds %d dispatches\n",
-		st.Added, st.Duplicates, rejected, nearCount, path, total)
-	return nil
-}
-
-// eachLenient streams a file or directory with bad rows recorded in skipped instead of stopping.
-func eachLenient(path string, fn func(dispatch.Dispatch) error, skipped *[]*dispatch.InputError) error {
-	return dispatch.EachLenient(path, fn, func(e *dispatch.InputError) { *skipped = append(*skipped, e) })
-}
-
-// reportNear prints the pairs of near-duplicates among the added dispatches and the archive.
-func reportNear(cmd *cobra.Command, s *streams, ar *archive.Archive, docs []int) (int, error) {
-	pairs, err := ar.NearDuplicates(cmd.Context(), docs, nearThreshold)
-	if err != nil {
-		return 0, err
+	rep.Total, _ = ar.Count(cmd.Context())
+	if o.json {
+		enc := json.NewEncoder(s.out)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
 	}
-	for i, p := range pairs {
+	for i, r := range rep.Rejected {
 		if i == 20 {
-			fmt.Fprintf(s.errOut, "depeche: … and %d more near-duplicates\n", len(pairs)-20)
+			fmt.Fprintf(s.errOut, "depeche: … and %d more rejected rows (--json lists them all)\n", len(rep.Rejected)-20)
+			break
+		}
+		fmt.Fprintf(s.errOut, "depeche: rejected %s: %s\n", r.Where, r.Reason)
+	}
+	for i, p := range rep.Near {
+		if g.quiet {
+			break
+		}
+		if i == 20 {
+			fmt.Fprintf(s.errOut, "depeche: … and %d more near-duplicates (--json lists them all)\n", len(rep.Near)-20)
 			break
 		}
 		fmt.Fprintf(s.errOut, "depeche: near-duplicate: %s ~ %s (cosine %.3f)\n", p.ID, p.Other, p.Score)
 	}
-	return len(pairs), nil
+	if !g.quiet {
+		fmt.Fprintf(s.out, "added %d, duplicates skipped %d, rejected %d, near-duplicates %d; the archive %s holds %d dispatches\n",
+			rep.Added, rep.Duplicates, len(rep.Rejected), len(rep.Near), path, rep.Total)
+	}
+	return nil
+}
+
+// addReport is add's summary, as add --json prints it.
+type addReport struct {
+	Added      int           `json:"added"`
+	Duplicates int           `json:"duplicates"`
+	Rejected   []rejectedRow `json:"rejected"`
+	Near       []nearRow     `json:"near_duplicates"`
+	Archive    string        `json:"archive"`
+	Total      int           `json:"total"`
+}
+
+type rejectedRow struct {
+	Where  string `json:"where"`
+	Reason string `json:"reason"`
+}
+
+type nearRow struct {
+	ID    string  `json:"id"`
+	Other string  `json:"other"`
+	Score float64 `json:"score"`
+}
+
+// eachLenient streams a file or directory with bad rows recorded in skipped instead of stopping.
+func eachLenient(path string, opt dispatch.Options, fn func(dispatch.Dispatch) error, skipped *[]*dispatch.InputError) error {
+	return dispatch.EachWith(path, opt, fn, func(e *dispatch.InputError) { *skipped = append(*skipped, e) })
 }

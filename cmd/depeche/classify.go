@@ -55,7 +55,7 @@ EXIT STATUS
 }
 
 func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string) error {
-	ds, err := readInputs(s, args)
+	ds, err := readInputs(s, g, args)
 	if err != nil {
 		return err
 	}

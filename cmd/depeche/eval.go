@@ -31,7 +31,7 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ds, err := dispatch.LoadAll(args)
+			ds, err := dispatch.LoadAllWith(args, g.readOptions())
 			if err != nil {
 				return err
 			}

@@ -7,7 +7,7 @@ import (
 )
 
 // readInputs returns the dispatches of the command's arguments: none or "-" is one article on stdin.
-func readInputs(s *streams, args []string) ([]dispatch.Dispatch, error) {
+func readInputs(s *streams, g *globalOptions, args []string) ([]dispatch.Dispatch, error) {
 	if len(args) == 0 || len(args) == 1 && args[0] == "-" {
 		d, err := dispatch.ReadText(s.in, "stdin")
 		if err != nil {
@@ -20,7 +20,7 @@ func readInputs(s *streams, args []string) ([]dispatch.Dispatch, error) {
 			return nil, usagef(`"-" (stdin) cannot be mixed with files`)
 		}
 	}
-	ds, err := dispatch.LoadAll(args)
+	ds, err := dispatch.LoadAllWith(args, g.readOptions())
 	if err != nil {
 		return nil, err
 	}

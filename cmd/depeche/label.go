@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/dispatch"
@@ -11,7 +13,7 @@ import (
 )
 
 func newLabelCmd(s *streams, g *globalOptions) *cobra.Command {
-	var remove, replace bool
+	var remove, replace, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "label ID LABEL…",
 		Short: "Set the labels of an archived dispatch",
@@ -34,7 +36,9 @@ EXIT STATUS
 			if remove && replace {
 				return usagef("--remove and --replace cannot be used together")
 			}
-			for _, l := range args[1:] {
+			for i, l := range args[1:] {
+				l = strings.ToLower(strings.TrimSpace(l)) // as add reads labels
+				args[i+1] = l
 				if !dispatch.ValidLabel(l) {
 					return usagef("label %q: use lower-case letters, digits and - _ / (e.g. criminalite-organisee)", l)
 				}
@@ -70,12 +74,26 @@ EXIT STATUS
 			if err := ar.SetLabels(cmd.Context(), id, labels); err != nil {
 				return err
 			}
-			d, _ = ar.Get(cmd.Context(), id)
-			fmt.Fprintf(s.out, "%s\t%v\n", id, d.Labels)
+			d, err = ar.Get(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(s.out)
+				enc.SetEscapeHTML(false)
+				return enc.Encode(struct {
+					ID     string   `json:"id"`
+					Labels []string `json:"labels"`
+				}{id, orEmpty(d.Labels)})
+			}
+			if !g.quiet {
+				fmt.Fprintf(s.out, "%s\t%s\n", id, joinLabels(d.Labels))
+			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&remove, "remove", false, "take the LABELs off")
 	cmd.Flags().BoolVar(&replace, "replace", false, "make the LABELs the dispatch's only labels")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the dispatch's labels as JSON")
 	return cmd
 }

@@ -114,7 +114,7 @@ func runMatrix(cmd *cobra.Command, s *streams, g *globalOptions, o *matrixOption
 		return err
 	}
 	if len(args) > 0 {
-		ds, err := dispatch.LoadAll(args)
+		ds, err := dispatch.LoadAllWith(args, g.readOptions())
 		if err != nil {
 			return err
 		}

@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/depeche/depeche/data"
+	"github.com/depeche/depeche/dispatch"
 	"github.com/depeche/depeche/models"
 	"github.com/spf13/cobra"
 )
@@ -19,6 +21,13 @@ type globalOptions struct {
 	model   string
 	archive string
 	errOut  io.Writer // for the one-line notes of a command that waits
+	quiet   bool      // -q: no progress, no notes, no summary on success
+	textCol string    // --text-column
+}
+
+// readOptions are the settings of every file reader of the command.
+func (g *globalOptions) readOptions() dispatch.Options {
+	return dispatch.Options{TextColumn: g.textCol}
 }
 
 // onWait tells the user that a write waits for another process's write to the archive.
@@ -51,6 +60,8 @@ EXIT STATUS
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.home, "home", "", "data directory (default $DEPECHE_HOME, else the user data dir, e.g. ~/.local/share/depeche)")
 	pf.StringVar(&g.model, "model", "", "model file (default HOME/model.depeche if it exists, else the built-in model)")
+	pf.StringVar(&g.textCol, "text-column", "", "the column (.tsv, .csv) or field (.jsonl) of input files that holds the text, when it is not \"text\"")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only results and errors: no progress, notes or summaries")
 	pf.StringVar(&g.archive, "archive", "", "archive database (default HOME/archive.db if it exists, else the built-in corpus)")
 	root.AddCommand(
 		newClassifyCmd(s, g),
@@ -62,8 +73,43 @@ EXIT STATUS
 		newInfoCmd(s, g),
 		newMatrixCmd(s, g),
 		newServeCmd(s, g),
+		newListCmd(s, g),
+		newShowCmd(s, g),
+		newExportCmd(s, g),
 	)
+	root.Version = version()
+	root.SetVersionTemplate("depeche {{.Version}}\n")
 	return root
+}
+
+// version is the module's version from the build information: a release tag, else the VCS revision and
+// time of a build from a checkout ("(devel)" when neither is known).
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	var rev, at, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if (v == "" || v == "(devel)") && rev != "" {
+		return fmt.Sprintf("(devel) %.12s%s %s, %s", rev, dirty, at, bi.GoVersion)
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	return v + ", " + bi.GoVersion
 }
 
 // homeDir returns the data directory: --home, $DEPECHE_HOME, else $XDG_DATA_HOME/depeche or

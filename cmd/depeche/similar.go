@@ -53,7 +53,7 @@ EXIT STATUS
 			return validateFilter(&o.filter)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ds, err := readInputs(s, args)
+			ds, err := readInputs(s, g, args)
 			if err != nil {
 				return err
 			}

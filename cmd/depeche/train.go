@@ -155,7 +155,7 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		}
 		each := func(yield func(string, []string, string)) error {
 			for _, p := range args {
-				if err := dispatch.Each(p, func(d dispatch.Dispatch) error { yield(d.Text, d.Labels, d.Event); return nil }); err != nil {
+				if err := dispatch.EachWith(p, g.readOptions(), func(d dispatch.Dispatch) error { yield(d.Text, d.Labels, d.Event); return nil }, nil); err != nil {
 					return err
 				}
 			}
@@ -177,7 +177,7 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		if len(args) == 0 {
 			ds, source, err = labeledFromArchive(ctx, g)
 		} else {
-			ds, err = dispatch.LoadAll(args)
+			ds, err = dispatch.LoadAllWith(args, g.readOptions())
 			source = strings.Join(args, " ")
 		}
 		if err != nil {
