@@ -44,6 +44,14 @@ type TrainOptions struct {
 	// Folds is the k of the cross-validation whose metrics the model keeps; zero = 5, 1 = none.
 	Folds  int
 	Source string // what the model was trained on, for "depeche info"
+	// Progress, when not nil, is told each phase as it begins ("vectorizing", "fitting…").
+	Progress func(phase string)
+}
+
+func (o TrainOptions) phase(p string) {
+	if o.Progress != nil {
+		o.Progress(p)
+	}
 }
 
 // ErrNoLabels is returned by Train when no document carries a label.
@@ -61,6 +69,7 @@ func Train(texts []string, labels [][]string, opt TrainOptions) (*Model, error) 
 	if err := checkLabels(labels); err != nil {
 		return nil, err
 	}
+	opt.phase("vectorizing")
 	x, err := v.FitTransform(texts)
 	if err != nil {
 		return nil, err
@@ -174,6 +183,7 @@ func fitClassifier(v *vectorize.Vectorizer, x *vec.Matrix, labels [][]string, op
 	if folds == 0 {
 		folds = 5
 	}
+	opt.phase(fmt.Sprintf("fitting %d labels on %d dispatches: %d-fold cross-validation, thresholds, final fit", len(counts), x.Rows(), folds))
 	c, rep, err := classify.FitCV(x, labels, opt.Classifier, folds)
 	if err != nil {
 		return nil, err

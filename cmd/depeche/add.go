@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -43,8 +46,8 @@ EXIT STATUS
 		Example: `  depeche add dispatches.tsv
   depeche add --archive news.db archive-2019/ archive-2020/`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usagef("add needs at least one FILE")
+			if len(args) == 0 && !o.builtin {
+				return usagef("add needs at least one FILE (or --with-builtin)")
 			}
 			return nil
 		},
@@ -53,6 +56,7 @@ EXIT STATUS
 		},
 	}
 	cmd.Flags().BoolVar(&o.noNear, "no-near-duplicates", false, "skip the near-duplicate report (faster for big imports)")
+	cmd.Flags().BoolVar(&o.builtin, "with-builtin", false, "import the built-in corpus too (an archive that starts from depeche's own dispatches)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the summary as JSON, with every rejected row and near-duplicate pair")
 	return cmd
 }
@@ -78,12 +82,28 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
+	_, statErr := os.Stat(path)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	ar, err := archive.Open(path, a.Fingerprint(), true)
 	if err != nil {
 		return archiveErr(path, err)
 	}
 	defer ar.Close()
 	ar.OnWait = g.onWait
+	if created && !g.quiet && !o.builtin {
+		fmt.Fprintf(s.errOut, "depeche: created the archive %s: similar, list and train now use it instead of the built-in corpus (add --with-builtin to include the built-in corpus)\n", path)
+	}
+	var builtin []dispatch.Dispatch
+	total := inputSize(args)
+	if o.builtin {
+		if builtin, err = data.Corpus(); err != nil {
+			return err
+		}
+		for _, d := range builtin {
+			total += int64(dispatchBytes(d))
+		}
+	}
+	var readBytes atomic.Int64
 
 	// read and analyse in parallel, feed the archive in input order
 	type job struct {
@@ -98,14 +118,21 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *
 	go func() {
 		defer close(queue)
 		defer close(jobs)
+		send := func(d dispatch.Dispatch) error {
+			j := &job{d: d, done: make(chan struct{})}
+			jobs <- j
+			queue <- j
+			readBytes.Add(int64(dispatchBytes(d)))
+			return cmd.Context().Err()
+		}
+		for _, d := range builtin {
+			if err := send(d); err != nil {
+				readErr = err
+				return
+			}
+		}
 		for _, p := range args {
-			err := eachLenient(p, g.readOptions(), func(d dispatch.Dispatch) error {
-				j := &job{d: d, done: make(chan struct{})}
-				jobs <- j
-				queue <- j
-				return cmd.Context().Err()
-			}, &skipped)
-			if err != nil {
+			if err := eachLenient(p, g.readOptions(), send, &skipped); err != nil {
 				readErr = err
 				return
 			}
@@ -124,9 +151,15 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *
 	}
 	var bar *progressbar.ProgressBar
 	if s.errTTY && !g.quiet {
-		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(s.errOut), progressbar.OptionSetDescription("importing"),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("dispatches"),
-			progressbar.OptionThrottle(100e6), progressbar.OptionClearOnFinish())
+		// the input's size is known: a bar of bytes, with a rate and the time left
+		bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(s.errOut), progressbar.OptionSetDescription("importing"),
+			progressbar.OptionShowBytes(true), progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionSetPredictTime(true),
+			progressbar.OptionFullWidth(), progressbar.OptionThrottle(100e6), progressbar.OptionClearOnFinish())
+	}
+	showProgress := func() {
+		if bar != nil {
+			bar.Set64(min(readBytes.Load(), total))
+		}
 	}
 	pull := func() (archive.Item, bool, error) {
 		j, ok := <-queue
@@ -155,8 +188,8 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *
 		}
 		ahead = append(ahead, it)
 		size += len(it.Dispatch.Text) + 16*len(it.Terms)
-		if pulled++; bar != nil && pulled%1000 == 0 {
-			bar.Set(pulled)
+		if pulled++; pulled%256 == 0 {
+			showProgress()
 		}
 	}
 	if aheadErr != nil {
@@ -172,8 +205,8 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *
 		return pull()
 	}
 	progress := func(n int) {
-		if bar != nil && n > pulled {
-			bar.Set(n)
+		if n%256 == 0 {
+			showProgress()
 		}
 	}
 	st, err := ar.Add(cmd.Context(), next, progress)
@@ -267,4 +300,13 @@ type nearRow struct {
 // eachLenient streams a file or directory with bad rows recorded in skipped instead of stopping.
 func eachLenient(path string, opt dispatch.Options, fn func(dispatch.Dispatch) error, skipped *[]*dispatch.InputError) error {
 	return dispatch.EachWith(path, opt, fn, func(e *dispatch.InputError) { *skipped = append(*skipped, e) })
+}
+
+// dispatchBytes is about how many bytes of input a dispatch took, for the progress bar.
+func dispatchBytes(d dispatch.Dispatch) int {
+	n := len(d.ID) + len(d.Title) + len(d.Date) + len(d.Source) + len(d.URL) + len(d.Event) + len(d.Text) + 8
+	for _, l := range d.Labels {
+		n += len(l) + 1
+	}
+	return n
 }

@@ -101,6 +101,11 @@ func builtinSearcher(a *vectorize.Analyzer) (*archive.Searcher, error) {
 	return archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) }), nil
 }
 
+// errNoArchive: train with no FILE and no archive.
+var errNoArchive = usagef("no FILE given and no archive: name labeled files, use --with-builtin, or import and label dispatches with \"depeche add\" and \"depeche label\"")
+
+func isNoArchive(err error) bool { return err == errNoArchive }
+
 // labeledFromArchive returns the labeled dispatches of the archive (train with no FILE).
 func labeledFromArchive(ctx context.Context, g *globalOptions) ([]dispatch.Dispatch, string, error) {
 	a := archiveAnalyzer()
@@ -109,7 +114,7 @@ func labeledFromArchive(ctx context.Context, g *globalOptions) ([]dispatch.Dispa
 		return nil, "", err
 	}
 	if ar == nil {
-		return nil, "", usagef("no FILE given and no archive: name labeled files, or import and label dispatches with \"depeche add\" and \"depeche label\"")
+		return nil, "", errNoArchive
 	}
 	defer ar.Close()
 	var ds []dispatch.Dispatch
