@@ -77,6 +77,7 @@ EXIT STATUS
 		newShowCmd(s, g),
 		newExportCmd(s, g),
 	)
+	registerCompletions(root, g)
 	root.Version = version()
 	root.SetVersionTemplate("depeche {{.Version}}\n")
 	return root

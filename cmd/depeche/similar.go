@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -213,33 +214,46 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 			}
 			continue
 		}
+		if !s.outTTY {
+			// in a pipe, one line per result; with several articles, the article's id first
+			prefix := ""
+			if len(ds) > 1 {
+				prefix = d.ID + "\t"
+			}
+			writeSimilarTSV(s.out, prefix, out.Results)
+			continue
+		}
 		if i > 0 {
 			fmt.Fprintln(s.out)
 		}
 		if len(ds) > 1 {
 			fmt.Fprintf(s.out, "%s\n", d.ID)
 		}
-		writeSimilarTable(s.out, out.Results, s.outTTY)
+		writeSimilarTable(s.out, out.Results, terminalWidth(s))
 	}
 	return nil
 }
 
-func writeSimilarTable(w io.Writer, rs []server.SimilarResult, tty bool) {
-	if !tty {
-		for _, r := range rs {
-			terms := r.Terms
-			if len(terms) > 10 { // the full list is in --json
-				terms = terms[:10]
-			}
-			fmt.Fprintf(w, "%.3f\t%s\t%s\t%s\t%s\n", r.Score, r.ID, r.Date, r.Title, strings.Join(terms, ","))
+// writeSimilarTSV prints one tab-separated line per result: score, id, date, title, shared words.
+func writeSimilarTSV(w io.Writer, prefix string, rs []server.SimilarResult) {
+	for _, r := range rs {
+		terms := r.Terms
+		if len(terms) > 10 { // the full list is in --json
+			terms = terms[:10]
 		}
-		return
+		fmt.Fprintf(w, "%s%.3f\t%s\t%s\t%s\t%s\n", prefix, r.Score, r.ID, r.Date, r.Title, strings.Join(terms, ","))
 	}
+}
+
+// writeSimilarTable prints the results as an aligned table, each line cut to width (0: not cut).
+func writeSimilarTable(w io.Writer, rs []server.SimilarResult, width int) {
 	if len(rs) == 0 {
 		fmt.Fprintln(w, "no similar dispatch")
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var table bytes.Buffer
+	defer func() { writeCut(w, table.String(), width) }()
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCORE\tID\tDATE\tTITLE\tSHARED WORDS")
 	for _, r := range rs {
 		title := r.Title
