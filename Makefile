@@ -8,7 +8,7 @@ PKGS    := ./...
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/depeche
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/depeche
 
 # lint = gofmt (no file may need formatting) + go vet
 lint:
@@ -38,9 +38,13 @@ bench:
 bench-peers: build
 	bash bench/peers.sh
 
+# Every fuzz target, one after the other, FUZZTIME each (the issue-11 bar: FUZZTIME=5m, clean).
 FUZZTIME ?= 30s
+FUZZ_TARGETS := ./vectorize:FuzzAnalyze ./classify:FuzzFit ./search:FuzzSearch ./models:FuzzRead ./models:FuzzPayload \
+	./dispatch:FuzzTSV ./dispatch:FuzzCSV ./dispatch:FuzzJSONL ./dispatch:FuzzDate ./archive:FuzzTermList ./archive:FuzzPostings
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzAnalyze -fuzztime $(FUZZTIME) ./vectorize
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$fn ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done
 
 clean:
 	rm -rf bin

@@ -347,6 +347,10 @@ func decodeTermsInto(b []byte, d *search.DocTerms) error {
 			return errors.New("archive: malformed term list")
 		}
 		prev += delta
+		// a damaged blob must not yield a negative id or count that would index out of range later
+		if prev > math.MaxInt32 || c == 0 || c > math.MaxInt32 || i > 0 && delta == 0 {
+			return errors.New("archive: malformed term list")
+		}
 		d.Terms[i], d.Counts[i] = int32(prev), int32(c)
 		b = b[k1+k2:]
 	}
@@ -377,6 +381,9 @@ func decodePostings(b []byte, docs, counts []int32) ([]int32, []int32, error) {
 			return nil, nil, errors.New("archive: malformed postings")
 		}
 		prev += delta
+		if prev > math.MaxInt32 || c == 0 || c > math.MaxInt32 {
+			return nil, nil, errors.New("archive: malformed postings")
+		}
 		docs = append(docs, int32(prev))
 		counts = append(counts, int32(c))
 		b = b[k1+k2:]

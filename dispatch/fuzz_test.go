@@ -223,3 +223,37 @@ var errWrite = errors.New("disk full")
 type failingWriter struct{}
 
 func (failingWriter) Write(p []byte) (int, error) { return 0, errWrite }
+
+// FuzzDate: ValidDate accepts exactly the real calendar dates written YYYY-MM-DD or YYYY-MM, and the
+// loaders agree with it.
+func FuzzDate(f *testing.F) {
+	for _, s := range []string{"2019-12-02", "2020-02-29", "2019-02-29", "2019-13", "2019", "", "2019-1-1", "０１２３-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ok := ValidDate(s)
+		if ok {
+			y, m := s[:4], s[5:7]
+			if len(s) != 7 && len(s) != 10 || !isASCIIDigits(y) || !isASCIIDigits(m) || m < "01" || m > "12" {
+				t.Fatalf("ValidDate(%q) = true", s)
+			}
+		}
+		if strings.ContainsAny(s, "\t\n\r") || strings.TrimSpace(s) != s {
+			return
+		}
+		r := NewReader(strings.NewReader("date\ttext\n"+s+"\tx\n"), "a.tsv", FormatTSV)
+		got := r.Next()
+		if got != (ok || s == "") {
+			t.Fatalf("date %q: ValidDate %v, the reader read it: %v (%v)", s, ok, got, r.Err())
+		}
+	})
+}
+
+func isASCIIDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
