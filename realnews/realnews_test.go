@@ -44,6 +44,10 @@ func TestLabels(t *testing.T) {
 	if len(arts) < 300 || topics["politics"] != 127 {
 		t.Errorf("%d articles, %d politics: want ≥ 300 with all 127 politics articles", len(arts), topics["politics"])
 	}
+	seeds, err := realnews.LoadSeeds(shared)
+	if err != nil || len(seeds) != 5 {
+		t.Fatalf("%d seeds: %v", len(seeds), err)
+	}
 	t.Logf("%d articles by topic %v, by theme %v", len(arts), topics, themes)
 }
 
@@ -131,4 +135,32 @@ func TestScore(t *testing.T) {
 	if !strings.Contains(r.String(), "no-theme articles given a theme 1 of 2 (50.0 %)") {
 		t.Errorf("String:\n%s", r)
 	}
+}
+
+// TestModelFile scores the model file named by $DEPECHE_REALNEWS_MODEL on the dev set (for choosing a
+// corpus or an option: go test ./realnews -run TestModelFile -v).
+func TestModelFile(t *testing.T) {
+	path := os.Getenv("DEPECHE_REALNEWS_MODEL")
+	if path == "" {
+		t.Skip("set DEPECHE_REALNEWS_MODEL to a model file to score it")
+	}
+	arts := load(t)
+	m, err := models.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := realnews.Score(arts, func(text string) []string {
+		var out []string
+		for _, l := range m.Classify(text, 0) {
+			if l.Predicted {
+				out = append(out, l.Label)
+			}
+		}
+		return out
+	})
+	t.Logf("%s on the real-news dev set:\n%s", path, r)
+	for _, th := range realnews.Themes {
+		t.Logf("%s: false positives %v; missed %v", th, r.PerTheme[th].FalsePositives, r.PerTheme[th].FalseMisses)
+	}
+	t.Logf("non-politics flagged: %v", r.Flagged)
 }

@@ -226,6 +226,15 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *
 		}
 		return fmt.Errorf("import failed, nothing was imported: %w", err)
 	}
+	if st.Added == 0 && st.Duplicates == 0 && len(st.Rejected) == 0 && len(skipped) == 0 {
+		if created { // an archive the user did not have, holding nothing: do not leave it behind
+			ar.Close()
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(path + suffix)
+			}
+		}
+		return usagef("%s: no dispatch to import (only a header?)", strings.Join(args, ", "))
+	}
 	rep := addReport{Added: st.Added, Duplicates: st.Duplicates, Archive: path, Rejected: []rejectedRow{}, Near: []nearRow{}}
 	for _, e := range skipped {
 		where := e.File
