@@ -110,7 +110,7 @@ func TestBadInputTable(t *testing.T) {
 		{"binary file", "", append([]string{"classify", f["binary.txt"]}, m...), 2, "binary"},
 		{"latin-1 file", "", append([]string{"classify", f["latin1.txt"]}, m...), 2, "latin1.txt:1"},
 		{"utf-16 file", "", append([]string{"classify", f["utf16.txt"]}, m...), 2, "UTF-16"},
-		{"utf-16 table", "", append([]string{"add", "--archive", filepath.Join(dir, "x1.db"), f["utf16.tsv"]}), 2, "UTF-16"},
+		{"utf-16 table", "", []string{"add", "--archive", filepath.Join(dir, "x1.db"), f["utf16.tsv"]}, 2, "UTF-16"},
 		{"huge file", "", append([]string{"classify", f["huge.txt"]}, m...), 2, "huge.txt"},
 		{"similar empty stdin", "", []string{"similar"}, 2, "pipe an article"},
 		{"similar binary stdin", "\x00\x01", []string{"similar"}, 2, "binary"},
