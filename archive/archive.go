@@ -87,6 +87,7 @@ type Archive struct {
 	db          *sql.DB
 	path        string
 	fingerprint string
+	format      int // the schema version the file holds
 	// OnWait, when not nil, is called once when a write must wait for another process's write (an add
 	// or a label elsewhere) to finish: the caller says so. The write then waits as long as it takes, or
 	// until its context ends; it never fails for being second.
@@ -202,7 +203,7 @@ func (a *Archive) init(fingerprint string, create bool) error {
 			return err
 		}
 		_, err := a.db.Exec(`INSERT INTO meta(key, value) VALUES ('format', ?), ('analyzer', ?), ('batch', '0')`, strconv.Itoa(FormatVersion), fingerprint)
-		a.fingerprint = fingerprint
+		a.fingerprint, a.format = fingerprint, FormatVersion
 		return err
 	case err != nil:
 		if strings.Contains(err.Error(), "not a database") || strings.Contains(err.Error(), "file is not a database") {
@@ -214,9 +215,14 @@ func (a *Archive) init(fingerprint string, create bool) error {
 	if err := a.db.QueryRow(`SELECT value FROM meta WHERE key='format'`).Scan(&format); err != nil {
 		return ErrNotArchive
 	}
-	if v, _ := strconv.Atoi(format); v > FormatVersion {
+	v, err := strconv.Atoi(format)
+	switch {
+	case err != nil || v < 1:
+		return fmt.Errorf("%w: format %q", ErrNotArchive, format)
+	case v > FormatVersion:
 		return fmt.Errorf("%w (format %s; this one reads up to %d): upgrade depeche", ErrNewerFormat, format, FormatVersion)
 	}
+	a.format = v
 	if err := a.db.QueryRow(`SELECT value FROM meta WHERE key='analyzer'`).Scan(&a.fingerprint); err != nil {
 		return ErrNotArchive
 	}
@@ -266,6 +272,9 @@ func (a *Archive) Close() error { return a.db.Close() }
 
 // Path returns the file the archive was opened from.
 func (a *Archive) Path() string { return a.path }
+
+// Format returns the schema version the archive file holds.
+func (a *Archive) Format() int { return a.format }
 
 // Fingerprint returns the analyzer fingerprint the archive's terms were made with.
 func (a *Archive) Fingerprint() string { return a.fingerprint }

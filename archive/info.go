@@ -23,7 +23,7 @@ type Info struct {
 
 // Info counts what the archive holds.
 func (a *Archive) Info(ctx context.Context) (*Info, error) {
-	in := &Info{Path: a.path, Format: FormatVersion, Analyzer: a.fingerprint, Labels: map[string]int{}}
+	in := &Info{Path: a.path, Format: a.format, Analyzer: a.fingerprint, Labels: map[string]int{}}
 	q := a.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(nullif(date,'')),''), coalesce(max(nullif(date,'')),'') FROM dispatches`)
 	if err := q.Scan(&in.Dispatches, &in.FirstDate, &in.LastDate); err != nil {
 		return nil, err

@@ -27,8 +27,10 @@ import (
 const (
 	magic      = "depeche model\n\x00\x00"
 	headerSize = 16 + 4 + 8 + 32
-	// Version is the format version this package writes.
+	// Version is the format version this package writes, and the newest it reads.
 	Version = 1
+	// MinVersion is the oldest format version it reads.
+	MinVersion = 1
 	// maxPayload bounds what Read allocates from a header it has not yet verified.
 	maxPayload = 4 << 30
 )
@@ -96,8 +98,8 @@ func readContainer(r io.Reader) ([]byte, uint32, error) {
 		return nil, 0, ErrNotModel
 	}
 	version := binary.BigEndian.Uint32(h[16:])
-	if version == 0 {
-		return nil, 0, ErrCorrupt
+	if version < MinVersion {
+		return nil, version, fmt.Errorf("%w: format version %d (this depeche reads %d–%d)", ErrCorrupt, version, MinVersion, Version)
 	}
 	if version > Version {
 		return nil, version, &VersionError{Got: version, Max: Version}

@@ -23,6 +23,8 @@ type Model struct {
 	Info       Info
 	// Domain tells articles unlike the training dispatches; nil in models written before it existed.
 	Domain *Domain
+	// Format is the format version of the file the model was read from (0 for a model trained here).
+	Format uint32
 }
 
 // Info describes how a model was trained. It holds no time stamp, so that the same training data and
@@ -308,18 +310,22 @@ func SurfaceOf(term string, surf map[string]string) string {
 	return term
 }
 
-// meta is the JSON section of the payload: everything but the large arrays.
+// meta is the JSON section of the payload: everything but the large arrays. Its fields are named by
+// their tags, not by Go's field names, so that renaming a Go field never changes the format.
 type meta struct {
-	Format      int               `json:"format"`
-	Analyzer    vectorize.Options `json:"analyzer"`
-	Fingerprint string            `json:"fingerprint"`
-	Sublinear   bool              `json:"sublinear"`
-	MinDF       int               `json:"min_df"`
-	MaxDF       float64           `json:"max_df"`
-	Docs        int               `json:"docs"`
-	Classifier  classifierMeta    `json:"classifier"`
-	Info        Info              `json:"info"`
-	NearestP5   float64           `json:"nearest_p5,omitempty"` // with the DOMN section
+	Format      int          `json:"format"`
+	Analyzer    analyzerMeta `json:"analyzer"`
+	Fingerprint string       `json:"fingerprint"`
+	// StemProbe is the analyzer's StemProbe when the model was trained; empty in files written before it
+	// was recorded (they are not checked).
+	StemProbe  string         `json:"stem_probe,omitempty"`
+	Sublinear  bool           `json:"sublinear"`
+	MinDF      int            `json:"min_df"`
+	MaxDF      float64        `json:"max_df"`
+	Docs       int            `json:"docs"`
+	Classifier classifierMeta `json:"classifier"`
+	Info       Info           `json:"info"`
+	NearestP5  float64        `json:"nearest_p5,omitempty"` // with the DOMN section
 }
 
 // Write encodes m to w in the current format. The same model gives the same bytes.
@@ -327,8 +333,9 @@ func Write(w io.Writer, m *Model) error {
 	v, c := m.Vectorizer, m.Classifier
 	md := meta{
 		Format:      Version,
-		Analyzer:    v.Analyzer.Options(),
+		Analyzer:    analyzerMetaOf(v.Analyzer.Options()),
 		Fingerprint: v.Analyzer.Fingerprint(),
+		StemProbe:   v.Analyzer.StemProbe(),
 		Sublinear:   v.Sublinear,
 		MinDF:       v.MinDF,
 		MaxDF:       v.MaxDF,
@@ -356,7 +363,7 @@ func Write(w io.Writer, m *Model) error {
 
 // Read decodes a model from r, checking the header, the checksum and the analyzer fingerprint.
 func Read(r io.Reader) (*Model, error) {
-	payload, _, err := readContainer(r)
+	payload, version, err := readContainer(r)
 	if err != nil {
 		return nil, err
 	}
@@ -371,15 +378,19 @@ func Read(r io.Reader) (*Model, error) {
 	if err := checkMeta(&md); err != nil {
 		return nil, err
 	}
-	if md.Analyzer.Version == "" {
-		md.Analyzer.Version = "fr-1" // files written before the analyzer had versions
+	opts := md.Analyzer.options()
+	if opts.Version == "" {
+		opts.Version = "fr-1" // files written before the analyzer had versions
 	}
-	a, err := vectorize.NewAnalyzer(md.Analyzer)
+	a, err := vectorize.NewAnalyzer(opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	if a.Fingerprint() != md.Fingerprint {
 		return nil, &FingerprintError{Model: md.Fingerprint, Here: a.Fingerprint()}
+	}
+	if md.StemProbe != "" && md.StemProbe != a.StemProbe() {
+		return nil, &FingerprintError{Model: md.Fingerprint + " (stems " + md.StemProbe + ")", Here: a.Fingerprint() + " (stems " + a.StemProbe() + ")", Stems: true}
 	}
 	terms, err := decodeStrings(sec["TERM"])
 	if err != nil {
@@ -404,7 +415,7 @@ func Read(r io.Reader) (*Model, error) {
 	if err := checkWeights(c); err != nil {
 		return nil, err
 	}
-	out := &Model{Vectorizer: v, Classifier: c, Info: md.Info}
+	out := &Model{Vectorizer: v, Classifier: c, Info: md.Info, Format: version}
 	if b, ok := sec["DOMN"]; ok {
 		if out.Domain, err = decodeDomain(b, len(c.Labels), len(terms), md.NearestP5); err != nil {
 			return nil, err
@@ -414,9 +425,15 @@ func Read(r io.Reader) (*Model, error) {
 }
 
 // FingerprintError reports a model trained with another analysis than this depeche does.
-type FingerprintError struct{ Model, Here string }
+type FingerprintError struct {
+	Model, Here string
+	Stems       bool // the rules agree but the stemmer library stems the probe words otherwise
+}
 
 func (e *FingerprintError) Error() string {
+	if e.Stems {
+		return fmt.Sprintf("the model was trained with analyzer %s but this depeche's stemmer stems words otherwise, %s (a changed dependency); retrain it with \"depeche train\"", e.Model, e.Here)
+	}
 	return fmt.Sprintf("the model was trained with analyzer %s but this depeche analyses text as %s; retrain it with \"depeche train\"", e.Model, e.Here)
 }
 

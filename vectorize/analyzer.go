@@ -143,6 +143,32 @@ func (a *Analyzer) Options() Options { return a.opts }
 // AnalyzerVersion, the options and every word list.
 func (a *Analyzer) Fingerprint() string { return a.fingerprint }
 
+// stemProbe is a fixed list of French words whose Snowball stems exercise the stemmer's suffix rules
+// (verbs, plurals, -ment, -tion, -ité, -eux, -aux, feminine forms, accents): a dependency update that
+// changes how the library stems shows in their stems.
+var stemProbe = []string{
+	"terroristes", "démantèlement", "migrants", "migratoire", "parlementaires", "trafiquants", "saisies",
+	"organisée", "criminelles", "sécurité", "nationalité", "dangereux", "généraux", "arrêtées", "arrestation",
+	"rapidement", "frontières", "clandestinement", "embarcations", "coopération", "internationales",
+	"investigations", "présidentielle", "législatives", "stupéfiants", "réfugiés", "déplacés", "enquêteurs",
+	"procureure", "condamnations", "manifestants", "économiques", "hôpitaux", "journalistes", "passeurs",
+}
+
+// StemProbe returns a digest of the stems this analyzer's stemmer gives the words of a fixed probe list
+// ("none" without a stemmer). Models and archives record it beside the fingerprint: the fingerprint
+// covers the rules depeche writes (options, word lists), the probe the stemmer library's behaviour, so
+// that a dependency update that stems differently is detected instead of silently mismatching terms.
+func (a *Analyzer) StemProbe() string {
+	if a.opts.Stemmer == StemNone {
+		return "none"
+	}
+	h := sha256.New()
+	for _, w := range stemProbe {
+		fmt.Fprintf(h, "%s=%s\n", w, french.Stem(w, true))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
 func (a *Analyzer) computeFingerprint() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|%s|%v|%v|%v\n", a.opts.Version, a.opts.Stemmer, a.opts.KeepAccents, a.opts.Bigrams, a.opts.KeepNoise)

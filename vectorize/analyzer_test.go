@@ -264,3 +264,21 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+func TestStemProbe(t *testing.T) {
+	a := MustAnalyzer(Options{})
+	if p := a.StemProbe(); len(p) != 16 || p != MustAnalyzer(Options{Bigrams: true}).StemProbe() {
+		t.Errorf("probe %q: want 16 hex digits, the same for every option but the stemmer", p)
+	}
+	if MustAnalyzer(Options{Stemmer: StemNone}).StemProbe() != "none" {
+		t.Error("no stemmer, no probe")
+	}
+	// the probe moves with the stems: a word list that the stemmer would stem otherwise gives another digest
+	before := a.StemProbe()
+	saved := stemProbe
+	defer func() { stemProbe = saved }()
+	stemProbe = append(append([]string(nil), saved...), "autrement")
+	if a.StemProbe() == before {
+		t.Error("the probe digest does not depend on the stems of its words")
+	}
+}

@@ -78,7 +78,7 @@ EXIT STATUS
 
 func describeModel(m *models.Model, path string) *modelInfo {
 	c := m.Classifier
-	in := &modelInfo{Path: path, Format: models.Version, Algo: string(c.Algo), Labels: c.Labels, Exclusive: c.Exclusive,
+	in := &modelInfo{Path: path, Format: int(m.Format), Algo: string(c.Algo), Labels: c.Labels, Exclusive: c.Exclusive,
 		Thresholds: map[string]float32{}, Vocabulary: len(m.Vectorizer.Terms()), Analyzer: m.Vectorizer.Analyzer.Fingerprint(),
 		TrainedOn: m.Info.Docs, LabelCounts: m.Info.LabelCounts, Source: m.Info.Source}
 	for l, t := range c.Thresholds {
