@@ -12,7 +12,6 @@ import (
 	"time"
 )
 
-
 var corpus = []struct {
 	text   string
 	labels []string
