@@ -10,11 +10,18 @@ all: build
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/depeche
 
-# lint = gofmt (no file may need formatting) + go vet
+# lint = gofmt (no file may need formatting) + go vet + staticcheck (pinned; installed from the module
+# proxy into $(GOBIN) when missing)
+STATICCHECK_VERSION := v0.8.2
+GOBIN ?= $(shell $(GO) env GOPATH)/bin
+STATICCHECK := $(GOBIN)/staticcheck
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	@[ -x $(STATICCHECK) ] && $(STATICCHECK) -version | grep -q "$(STATICCHECK_VERSION:v%=%)" || \
+		GOFLAGS= GOBIN=$(GOBIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(STATICCHECK) $(PKGS)
 
 test: lint
 	$(GO) test -count=1 $(PKGS)

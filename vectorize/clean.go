@@ -147,7 +147,6 @@ func Clean(text string) ([]Span, Meta) {
 					meta.Source = strings.TrimSpace(line[m[4]:m[5]])
 				}
 				ls += m[1]
-				line = text[ls:le]
 				if ls >= le {
 					continue
 				}
