@@ -12,7 +12,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,25 +19,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/archive"
-	"github.com/depeche/depeche/models"
-	"github.com/depeche/depeche/vectorize"
 )
 
 // MaxBody bounds a request body (a long article is far below it).
 const MaxBody = 4 << 20
 
-// Server answers HTTP requests with a model and an archive index. It is safe for concurrent requests.
+// Server answers HTTP requests with a depeche.Desk (a model and an archive index). It is safe for
+// concurrent requests; it holds no policy of its own: classify and similar are the Desk's.
 type Server struct {
-	Model    *models.Model
-	Archive  *archive.Searcher
-	Analyzer *vectorize.Analyzer // the archive's analysis
-	mux      *http.ServeMux
+	Desk *depeche.Desk
+	mux  *http.ServeMux
 }
 
-// New returns a Server over a model and an archive index analysed by a.
-func New(m *models.Model, s *archive.Searcher, a *vectorize.Analyzer) *Server {
-	srv := &Server{Model: m, Archive: s, Analyzer: a, mux: http.NewServeMux()}
+// New returns a Server over a desk (whose archive index should be loaded: Desk.LoadIndex).
+func New(d *depeche.Desk) *Server {
+	srv := &Server{Desk: d, mux: http.NewServeMux()}
 	srv.mux.HandleFunc("GET /{$}", srv.page)
 	srv.mux.HandleFunc("POST /api/classify", srv.classify)
 	srv.mux.HandleFunc("POST /api/similar", srv.similar)
@@ -53,50 +50,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 // HTTPServer returns an *http.Server for addr with timeouts suited to a public-facing tool.
 func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
-}
-
-// ClassifyResult is the JSON of one classified article (classify --json, POST /api/classify).
-type ClassifyResult struct {
-	ID         string              `json:"id"`
-	Labels     []models.LabelScore `json:"labels"`
-	Confidence *models.Confidence  `json:"confidence,omitempty"`
-}
-
-// SimilarResult is one result of similar --json and POST /api/similar.
-type SimilarResult struct {
-	ID     string   `json:"id"`
-	Score  float64  `json:"score"`
-	Title  string   `json:"title"`
-	Date   string   `json:"date"`
-	Source string   `json:"source,omitempty"`
-	Labels []string `json:"labels"`
-	Event  string   `json:"event,omitempty"`
-	Terms  []string `json:"terms"`
-}
-
-// SimilarOutput is the JSON of similar --json: the results of one article.
-type SimilarOutput struct {
-	ID      string          `json:"id,omitempty"`
-	Results []SimilarResult `json:"results"`
-}
-
-// Results turns archive results into SimilarResults, leaving out the query itself (a dispatch with the
-// query's own text) and keeping k; shared terms are shown as the query writes them.
-func Results(res []archive.Result, text string, toks []vectorize.Token, k int) []SimilarResult {
-	self := archive.Hash(text)
-	surf := models.Surfaces(text, toks)
-	out := []SimilarResult{}
-	for _, r := range res {
-		if bytes.Equal(r.Hash, self) || len(out) == k {
-			continue
-		}
-		sr := SimilarResult{ID: r.ID, Score: r.Score, Title: r.Title, Date: r.Date, Source: r.Source, Labels: r.Labels, Event: r.Event, Terms: []string{}}
-		for _, t := range r.Shared {
-			sr.Terms = append(sr.Terms, models.SurfaceOf(t, surf))
-		}
-		out = append(out, sr)
-	}
-	return out
 }
 
 type classifyRequest struct {
@@ -153,12 +106,12 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) {
 	if req.Terms != nil && *req.Terms >= 0 {
 		nterms = *req.Terms
 	}
-	v := s.Model.Judge(req.Text, nterms)
-	labels := v.Labels
-	if req.Top > 0 && req.Top < len(labels) {
-		labels = labels[:req.Top]
+	res := s.Desk.ClassifyTerms(req.Text, nterms)
+	res.ID = "request"
+	if req.Top > 0 && req.Top < len(res.Labels) {
+		res.Labels = res.Labels[:req.Top]
 	}
-	writeJSON(w, http.StatusOK, ClassifyResult{ID: "request", Labels: labels, Confidence: &v.Confidence})
+	writeJSON(w, http.StatusOK, res)
 }
 
 func (s *Server) similar(w http.ResponseWriter, r *http.Request) {
@@ -177,17 +130,22 @@ func (s *Server) similar(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, `"k" must be at most 1000`)
 		return
 	}
-	toks := s.Analyzer.Analyze(req.Text)
-	res := s.Archive.Similar(s.Analyzer.TermsOf(nil, req.Text, toks), req.K+1, archive.Filter{Label: req.Label, Since: req.Since, Until: req.Until})
-	writeJSON(w, http.StatusOK, SimilarOutput{Results: Results(res, req.Text, toks, req.K)})
+	res, err := s.Desk.Similar(r.Context(), req.Text, req.K, archive.Filter{Label: req.Label, Since: req.Since, Until: req.Until})
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "the search failed: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, depeche.SimilarOutput{Results: res})
 }
 
 func (s *Server) info(w http.ResponseWriter, r *http.Request) {
+	m := s.Desk.Model()
+	n, _ := s.Desk.Size(r.Context())
 	writeJSON(w, http.StatusOK, map[string]any{
-		"labels":     s.Model.Classifier.Labels,
-		"vocabulary": len(s.Model.Vectorizer.Terms()),
-		"trained_on": s.Model.Info.Docs,
-		"archive":    s.Archive.Index.Len(),
+		"labels":     m.Classifier.Labels,
+		"vocabulary": len(m.Vectorizer.Terms()),
+		"trained_on": m.Info.Docs,
+		"archive":    n,
 	})
 }
 

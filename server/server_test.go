@@ -7,11 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/dispatch"
 	"github.com/depeche/depeche/models"
 	"github.com/depeche/depeche/server"
-	"github.com/depeche/depeche/vectorize"
 )
 
 func newServer(t *testing.T) *httptest.Server {
@@ -28,13 +27,15 @@ func newServer(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := vectorize.MustAnalyzer(vectorize.ArchiveOptions)
 	ds := make([]dispatch.Dispatch, len(texts))
 	for i, x := range texts {
 		ds[i] = dispatch.Dispatch{ID: string(rune('a' + i)), Text: x, Labels: labels[i]}
 	}
-	s := archive.NewSearcher(ds, func(x string) []string { return a.AppendTerms(nil, x) })
-	ts := httptest.NewServer(server.New(m, s, a))
+	desk, err := depeche.NewDesk(m, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(server.New(desk))
 	t.Cleanup(ts.Close)
 	return ts
 }

@@ -8,18 +8,17 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/archive"
-	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/models"
 	"github.com/depeche/depeche/vectorize"
 )
 
 // archiveAnalyzer is the analysis of archive terms and similarity queries: unigrams, Snowball, accents
 // folded, numbers kept (a date or a seized tonnage tells one event from another). It is fixed (not the
 // model's) so that an archive stays searchable whatever model is trained.
-func archiveAnalyzer() *vectorize.Analyzer {
-	return vectorize.MustAnalyzer(vectorize.ArchiveOptions)
-}
+func archiveAnalyzer() *vectorize.Analyzer { return depeche.ArchiveAnalyzer() }
 
 // archivePath returns the archive file to use and whether it exists: --archive, else HOME/archive.db.
 func (g *globalOptions) archivePath() (string, bool, error) {
@@ -89,16 +88,58 @@ func archiveErr(p string, err error) error {
 	return fmt.Errorf("%s: %w", p, err)
 }
 
-// builtinSearcher indexes the built-in corpus in memory (the archive of a fresh install).
-func builtinSearcher(a *vectorize.Analyzer) (*archive.Searcher, error) {
-	ds, err := data.Corpus()
+// openModelDesk returns a Desk over the model of the flags (--model, else HOME's, else the built-in one),
+// for the commands that only classify: no archive is opened.
+func (g *globalOptions) openModelDesk() (*depeche.Desk, error) {
+	m, _, err := g.loadModel()
 	if err != nil {
-		return nil, fmt.Errorf("built-in corpus: %w", err)
+		return nil, err
 	}
-	if len(ds) == 0 {
-		return nil, errors.New("this depeche was built without its corpus (data/*.tsv)")
+	return depeche.NewDesk(m, nil)
+}
+
+// openDesk returns a Desk over the model and the archive of the flags, with the command line's messages
+// for missing or damaged files.
+func (g *globalOptions) openDesk(readOnly bool) (*depeche.Desk, error) {
+	if _, _, err := g.loadModel(); err != nil { // the model's own messages, before the archive's
+		return nil, err
 	}
-	return archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) }), nil
+	p, ok, err := g.archivePath()
+	if err != nil {
+		return nil, err
+	}
+	if !ok && g.archive != "" {
+		return nil, usagef("archive %s not found: create it with \"depeche add --archive %s FILE…\", or omit --archive to search the built-in corpus", p, p)
+	}
+	home, err := g.homeDir()
+	if err != nil {
+		return nil, err
+	}
+	cfg := depeche.Config{Home: home, Model: g.model, ReadOnly: readOnly}
+	if ok {
+		cfg.Archive = p
+	}
+	d, err := depeche.Open(cfg)
+	if err != nil {
+		var fe *models.FileError
+		if errors.As(err, &fe) {
+			return nil, err
+		}
+		return nil, archiveErr(p, err)
+	}
+	if ar := d.Archive(); ar != nil {
+		ar.OnWait = g.onWait
+	}
+	return d, nil
+}
+
+// archiveError names the archive in an error from a query on it.
+func (g *globalOptions) archiveError(err error) error {
+	if e := archive.Explain(err); e != err {
+		p, _, _ := g.archivePath()
+		return archiveErr(p, e)
+	}
+	return err
 }
 
 // errNoArchive: train with no FILE and no archive.

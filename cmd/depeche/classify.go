@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/depeche/depeche/server"
+	"github.com/depeche/depeche"
 	"github.com/spf13/cobra"
 )
 
@@ -59,7 +59,7 @@ func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string
 	if err != nil {
 		return err
 	}
-	m, _, err := g.loadModel()
+	desk, err := g.openModelDesk()
 	if err != nil {
 		return err
 	}
@@ -67,11 +67,11 @@ func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string
 	enc.SetEscapeHTML(false)
 	tw := tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
 	for i, d := range ds {
-		v := m.Judge(d.Text, o.terms)
-		if v.Confidence.Level == "out-of-domain" {
-			fmt.Fprintf(s.errOut, "depeche: warning: %s: %s; its scores say little (the model's priors)\n", d.ID, v.Confidence.Reason)
+		res := desk.ClassifyTerms(d.Text, o.terms)
+		res.ID = d.ID
+		if c := res.Confidence; c.Level == "out-of-domain" {
+			fmt.Fprintf(s.errOut, "depeche: warning: %s: %s; its scores say little (the model's priors)\n", d.ID, c.Reason)
 		}
-		res := server.ClassifyResult{ID: d.ID, Labels: v.Labels, Confidence: &v.Confidence}
 		if o.top > 0 && o.top < len(res.Labels) {
 			res.Labels = res.Labels[:o.top]
 		}
@@ -94,7 +94,7 @@ func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string
 	return tw.Flush()
 }
 
-func writeClassifyTable(w io.Writer, res server.ClassifyResult) {
+func writeClassifyTable(w io.Writer, res depeche.ClassifyResult) {
 	fmt.Fprintf(w, "%s\n", res.ID)
 	fmt.Fprintf(w, "  LABEL\tSCORE\t\tEVIDENCE\n")
 	for _, l := range res.Labels {

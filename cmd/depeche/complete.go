@@ -37,10 +37,10 @@ func registerCompletions(root *cobra.Command, g *globalOptions) {
 
 // knownLabels returns the labels of the archive (or the built-in corpus), else those of the model.
 func knownLabels(cmd *cobra.Command, g *globalOptions) []string {
-	_, labels, done, err := newFinder(cmd, g, archiveAnalyzer())
+	d, err := g.openDesk(true)
 	if err == nil {
-		defer done()
-		if counts, err := labels(); err == nil && len(counts) > 0 {
+		defer d.Close()
+		if counts, err := d.Labels(cmd.Context()); err == nil && len(counts) > 0 {
 			out := make([]string, 0, len(counts))
 			for l := range counts {
 				out = append(out, l)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,10 +16,6 @@ import (
 	"github.com/depeche/depeche/vec"
 	"github.com/depeche/depeche/vectorize"
 	"github.com/spf13/cobra"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/palette/moreland"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 )
 
 type matrixOptions struct {
@@ -165,19 +160,22 @@ func runMatrix(cmd *cobra.Command, s *streams, g *globalOptions, o *matrixOption
 	for i := range order {
 		order[i] = i
 	}
+	orderBy := o.order // the order actually used, which the heatmap's axis titles name
 	switch o.order {
 	case "cluster":
 		if n <= 5000 {
 			order = vectorize.ClusterOrder(sim)
 		} else {
+			orderBy = "input"
 			fmt.Fprintf(s.errOut, "depeche: warning: %d dispatches: clustering is limited to 5000, keeping the input order\n", n)
 		}
 	case "label":
 		sortStableBy(order, func(i int) string { return firstLabels[i] })
 	}
 	ordered := make([]string, n)
+	orderedLabels := make([]string, n)
 	for i, k := range order {
-		ordered[i] = ids[k]
+		ordered[i], orderedLabels[i] = ids[k], firstLabels[k]
 	}
 	w := s.out
 	var f *os.File
@@ -212,7 +210,8 @@ func runMatrix(cmd *cobra.Command, s *streams, g *globalOptions, o *matrixOption
 			return err
 		}
 	default:
-		if err := drawHeatmap(o.out, o.format, ordered, sim, order); err != nil {
+		h := &heatmap{ids: ordered, labels: orderedLabels, sim: sim, order: order, orderBy: orderBy}
+		if err := drawHeatmap(o.out, o.format, h); err != nil {
 			return err
 		}
 		fmt.Fprintf(s.errOut, "depeche: wrote the %d×%d matrix to %s\n", n, n, o.out)
@@ -262,74 +261,4 @@ func writeMatrixCSV(w io.Writer, ids []string, sim [][]float32, order []int) {
 		}
 		io.WriteString(w, "\n")
 	}
-}
-
-// grid adapts the ordered matrix to plotter.GridXYZ; row 0 is drawn at the top.
-type grid struct {
-	sim   [][]float32
-	order []int
-}
-
-func (g grid) Dims() (int, int) { return len(g.order), len(g.order) }
-func (g grid) Z(c, r int) float64 {
-	n := len(g.order)
-	return float64(g.sim[g.order[n-1-r]][g.order[c]])
-}
-func (g grid) X(c int) float64 { return float64(c) }
-func (g grid) Y(r int) float64 { return float64(r) }
-
-func drawHeatmap(path, format string, ids []string, sim [][]float32, order []int) error {
-	n := len(order)
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Cosine similarity of %d dispatches (TF-IDF)", n)
-	pal := moreland.SmoothBlueRed().Palette(255)
-	h := plotter.NewHeatMap(grid{sim, order}, pal)
-	// the diagonal is 1 and most pairs are near 0: scale colours to the largest off-diagonal value so that
-	// the blocks of similar dispatches show
-	top := float32(0.2)
-	for i := range sim {
-		for j := range sim[i] {
-			if i != j && sim[i][j] > top {
-				top = sim[i][j]
-			}
-		}
-	}
-	h.Min, h.Max = 0, float64(top)
-	h.Overflow = pal.Colors()[len(pal.Colors())-1] // the diagonal (1) in the top colour, not blank
-	p.Title.Text += fmt.Sprintf(", colours 0 (blue) to %.2f (red)", top)
-	p.Add(h)
-	if n <= 60 {
-		var ticks []plot.Tick
-		var yticks []plot.Tick
-		for i, id := range ids {
-			label := id
-			if len([]rune(label)) > 24 {
-				label = string([]rune(label)[:23]) + "…"
-			}
-			ticks = append(ticks, plot.Tick{Value: float64(i), Label: label})
-			yticks = append(yticks, plot.Tick{Value: float64(n - 1 - i), Label: label})
-		}
-		p.X.Tick.Marker = plot.ConstantTicks(ticks)
-		p.Y.Tick.Marker = plot.ConstantTicks(yticks)
-		p.X.Tick.Label.Rotation = 1.5708
-		p.X.Tick.Label.XAlign = -1
-		p.X.Tick.Label.YAlign = -0.5
-		p.X.Tick.Label.Font.Size = vg.Points(6)
-		p.Y.Tick.Label.Font.Size = vg.Points(6)
-	} else {
-		p.X.Label.Text = "dispatch (clustered order)"
-		p.Y.Label.Text = "dispatch"
-	}
-	size := vg.Length(8) * vg.Inch
-	if n > 200 {
-		size = vg.Length(12) * vg.Inch
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	_ = format // the extension of path chooses the encoder; --format checked it matches below
-	if !strings.EqualFold(filepath.Ext(path), "."+format) {
-		path += "." + format
-	}
-	return p.Save(size, size, path)
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/server"
 	"github.com/spf13/cobra"
 )
@@ -41,31 +40,21 @@ EXIT STATUS
 			if err := checkAddr(addr); err != nil {
 				return err
 			}
-			m, _, err := g.loadModel()
+			desk, err := g.openDesk(true)
 			if err != nil {
 				return err
 			}
-			a := archiveAnalyzer()
-			var sr *archive.Searcher
-			ar, err := g.openArchive(a)
-			if err != nil {
-				return err
-			}
-			if ar != nil {
-				sr, err = ar.Load(cmd.Context())
-				ar.Close()
-			} else {
-				sr, err = builtinSearcher(a)
-			}
-			if err != nil {
-				return err
+			defer desk.Close()
+			if err := desk.LoadIndex(cmd.Context()); err != nil {
+				return g.archiveError(err)
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("cannot listen on %s: %w", addr, err)
 			}
-			hs := server.New(m, sr, a).HTTPServer(addr)
-			fmt.Fprintf(s.errOut, "depeche: serving %d labels and %d archived dispatches on http://%s/\n", len(m.Classifier.Labels), sr.Index.Len(), ln.Addr())
+			hs := server.New(desk).HTTPServer(addr)
+			n, _ := desk.Size(cmd.Context())
+			fmt.Fprintf(s.errOut, "depeche: serving %d labels and %d archived dispatches on http://%s/\n", len(desk.Model().Classifier.Labels), n, ln.Addr())
 			errc := make(chan error, 1)
 			go func() { errc <- hs.Serve(ln) }()
 			select {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,11 +10,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/archive"
-	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/server"
-	"github.com/depeche/depeche/vectorize"
 	"github.com/spf13/cobra"
 )
 
@@ -116,50 +115,10 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// finder answers similarity queries from an archive file (cold path) or from an index in memory.
-type finder func(terms []string, k int, f archive.Filter) ([]archive.Result, error)
-
-// labelCounts returns how many dispatches of the archive (or of the built-in corpus) carry each label.
-type labelCounts func() (map[string]int, error)
-
-func newFinder(cmd *cobra.Command, g *globalOptions, a *vectorize.Analyzer) (finder, labelCounts, func(), error) {
-	ar, err := g.openArchive(a)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if ar != nil {
-		return func(terms []string, k int, f archive.Filter) ([]archive.Result, error) {
-				return ar.Similar(cmd.Context(), terms, k, f)
-			}, func() (map[string]int, error) {
-				in, err := ar.Info(cmd.Context())
-				if err != nil {
-					return nil, err
-				}
-				return in.Labels, nil
-			}, func() { ar.Close() }, nil
-	}
-	sr, err := builtinSearcher(a)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return func(terms []string, k int, f archive.Filter) ([]archive.Result, error) {
-			return sr.Similar(terms, k, f), nil
-		}, func() (map[string]int, error) {
-			ds, err := data.Corpus()
-			counts := map[string]int{}
-			for _, d := range ds {
-				for _, l := range d.Labels {
-					counts[l]++
-				}
-			}
-			return counts, err
-		}, func() {}, nil
-}
-
 // checkLabel refuses a --label that no dispatch carries (an empty list would look like "nothing
 // similar"), naming the labels there are.
-func checkLabel(label string, labels labelCounts) error {
-	counts, err := labels()
+func checkLabel(ctx context.Context, label string, d *depeche.Desk) error {
+	counts, err := d.Labels(ctx)
 	if err != nil {
 		return err
 	}
@@ -178,33 +137,31 @@ func checkLabel(label string, labels labelCounts) error {
 }
 
 func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOptions, ds []dispatch.Dispatch) error {
-	a := archiveAnalyzer()
-	find, labels, done, err := newFinder(cmd, g, a)
+	desk, err := g.openDesk(true)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer desk.Close()
+	a := archiveAnalyzer()
 	labelChecked := false
 	enc := json.NewEncoder(s.out)
 	enc.SetEscapeHTML(false)
 	for i, d := range ds {
-		toks := a.Analyze(d.Text)
-		terms := a.TermsOf(nil, d.Text, toks)
-		if len(terms) == 0 {
+		if len(a.AppendTerms(nil, d.Text)) == 0 {
 			fmt.Fprintf(s.errOut, "depeche: warning: %s: the article has no searchable word; no similar dispatch\n", d.ID)
 		}
-		res, err := find(terms, o.k+1, o.filter)
+		res, err := desk.Similar(cmd.Context(), d.Text, o.k, o.filter)
 		if err != nil {
-			return err
+			return g.archiveError(err)
 		}
 		if len(res) == 0 && o.filter.Label != "" && !labelChecked {
 			// only now: counting the labels reads every row of a large archive
-			if err := checkLabel(o.filter.Label, labels); err != nil {
+			if err := checkLabel(cmd.Context(), o.filter.Label, desk); err != nil {
 				return err
 			}
 			labelChecked = true
 		}
-		out := server.SimilarOutput{Results: server.Results(res, d.Text, toks, o.k)}
+		out := depeche.SimilarOutput{Results: res}
 		if len(ds) > 1 {
 			out.ID = d.ID
 		}
@@ -235,7 +192,7 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 }
 
 // writeSimilarTSV prints one tab-separated line per result: score, id, date, title, shared words.
-func writeSimilarTSV(w io.Writer, prefix string, rs []server.SimilarResult) {
+func writeSimilarTSV(w io.Writer, prefix string, rs []depeche.SimilarResult) {
 	for _, r := range rs {
 		terms := r.Terms
 		if len(terms) > 10 { // the full list is in --json
@@ -246,7 +203,7 @@ func writeSimilarTSV(w io.Writer, prefix string, rs []server.SimilarResult) {
 }
 
 // writeSimilarTable prints the results as an aligned table, each line cut to width (0: not cut).
-func writeSimilarTable(w io.Writer, rs []server.SimilarResult, width int) {
+func writeSimilarTable(w io.Writer, rs []depeche.SimilarResult, width int) {
 	if len(rs) == 0 {
 		fmt.Fprintln(w, "no similar dispatch")
 		return
