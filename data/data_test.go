@@ -82,8 +82,8 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("%d dispatches, want at least 3,300", len(ds))
 	}
 	for _, l := range themes[:4] {
-		if counts[l] < 400 {
-			t.Errorf("%d dispatches carry %s, want at least 400", counts[l], l)
+		if counts[l] < 300 {
+			t.Errorf("%d dispatches carry %s, want at least 300", counts[l], l)
 		}
 	}
 	if counts["criminalite-organisee"] < 250 {
@@ -119,8 +119,13 @@ func TestBuiltinModelIsCurrent(t *testing.T) {
 		t.Fatalf("built-in model: %v (run make model)", err)
 	}
 	ds, _ := data.Corpus()
-	if m.Info.Docs != len(ds) {
-		t.Errorf("built-in model trained on %d dispatches, the corpus has %d: run make model", m.Info.Docs, len(ds))
+	texts := make([]string, len(ds))
+	labels := make([][]string, len(ds))
+	for i, d := range ds {
+		texts[i], labels[i] = d.Text, d.Labels
+	}
+	if want := models.DataHash(texts, labels); m.Info.DataHash != want {
+		t.Errorf("the built-in model was trained on other data (hash %q; the corpus's is %s, %d dispatches): run make model", m.Info.DataHash, want, len(ds))
 	}
 }
 

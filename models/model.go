@@ -2,6 +2,9 @@ package models
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"hash"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,7 +38,29 @@ type Info struct {
 	CV          *classify.Report `json:"cv,omitempty"`
 	Folds       int              `json:"folds,omitempty"`
 	Source      string           `json:"source,omitempty"`
+	// DataHash is DataHash of the training texts and labels, in order: what "is this model trained on this
+	// corpus?" checks, where a count of documents would call a changed corpus of the same size current.
+	DataHash string `json:"data_hash,omitempty"`
 }
+
+// DataHash returns a digest (16 hex digits of SHA-256) of texts and their label sets, in order.
+func DataHash(texts []string, labels [][]string) string {
+	h := newDataHasher()
+	for i, t := range texts {
+		h.add(t, labels[i])
+	}
+	return h.sum()
+}
+
+type dataHasher struct{ h hash.Hash }
+
+func newDataHasher() *dataHasher { return &dataHasher{sha256.New()} }
+
+func (d *dataHasher) add(text string, labels []string) {
+	fmt.Fprintf(d.h, "%d:%s|%s\n", len(text), text, strings.Join(labels, ","))
+}
+
+func (d *dataHasher) sum() string { return hex.EncodeToString(d.h.Sum(nil))[:16] }
 
 // TrainOptions configure Train. The zero value is the default.
 type TrainOptions struct {
@@ -76,7 +101,11 @@ func Train(texts []string, labels [][]string, opt TrainOptions) (*Model, error) 
 	if err != nil {
 		return nil, err
 	}
-	return fitClassifier(v, x, labels, opt)
+	m, err := fitClassifier(v, x, labels, opt)
+	if m != nil {
+		m.Info.DataHash = DataHash(texts, labels)
+	}
+	return m, err
 }
 
 // TrainStream is Train over a source of labeled documents read twice (vocabulary, then vectors) and never
@@ -91,9 +120,11 @@ func TrainStream(each func(yield func(text string, labels []string, event string
 	var labels [][]string
 	var events []string
 	first := true
+	hasher := newDataHasher()
 	texts := func(yield func(string)) error {
 		return each(func(text string, ls []string, event string) {
 			if first {
+				hasher.add(text, ls)
 				// copies: a loader's strings may share their line's memory, which would keep every
 				// text alive through its labels
 				cl := make([]string, len(ls))
@@ -122,7 +153,11 @@ func TrainStream(each func(yield func(text string, labels []string, event string
 		return nil, fmt.Errorf("models: the documents changed between the two passes (%d, then %d)", len(labels), x.Rows())
 	}
 	opt.Classifier.Groups = EventGroups(events)
-	return fitClassifier(v, x, labels, opt)
+	m, err := fitClassifier(v, x, labels, opt)
+	if m != nil {
+		m.Info.DataHash = hasher.sum()
+	}
+	return m, err
 }
 
 // EventGroups gives the reports of one event the same cross-validation group, so that no fold is judged on
