@@ -43,6 +43,11 @@ archive (--archive, else HOME/archive.db, else the built-in corpus; --label, --s
 (average-linkage clustering; --order input keeps the input order, --order label groups by first label).
 Above 500 dispatches, matrix asks for --limit N (the first N) or --out FILE.
 
+The heatmap reads from its top-left corner, rows downwards and columns rightwards in the same order; its
+colour bar runs from 0 to the largest off-diagonal similarity. Up to 80 dispatches the ids label the rows
+and the columns; beyond, a coloured band along the top and the left shows each dispatch's first label. In
+the SVG, pointing at a cell shows its pair of ids and their score.
+
 EXIT STATUS
   0  success
   1  runtime failure
@@ -211,10 +216,11 @@ func runMatrix(cmd *cobra.Command, s *streams, g *globalOptions, o *matrixOption
 		}
 	default:
 		h := &heatmap{ids: ordered, labels: orderedLabels, sim: sim, order: order, orderBy: orderBy}
-		if err := drawHeatmap(o.out, o.format, h); err != nil {
+		path, err := drawHeatmap(o.out, o.format, h)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(s.errOut, "depeche: wrote the %d×%d matrix to %s\n", n, n, o.out)
+		fmt.Fprintf(s.errOut, "depeche: wrote the %d×%d matrix to %s\n", n, n, path)
 	}
 	if f != nil {
 		return f.Close()

@@ -64,10 +64,12 @@ func (h *heatmap) top() float32 {
 	return top
 }
 
-func drawHeatmap(path, format string, h *heatmap) error {
+// drawHeatmap writes h as a PNG or SVG picture to path, with the format's extension added when path has
+// another, and returns the path written.
+func drawHeatmap(path, format string, h *heatmap) (string, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if !strings.EqualFold(filepath.Ext(path), "."+format) {
@@ -75,7 +77,7 @@ func drawHeatmap(path, format string, h *heatmap) error {
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer f.Close()
 	bw := bufio.NewWriterSize(f, 1<<16)
@@ -86,13 +88,13 @@ func drawHeatmap(path, format string, h *heatmap) error {
 	default:
 		err = png.Encode(bw, renderHeatmapPNG(h, l))
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		err = bw.Flush()
 	}
-	if err := bw.Flush(); err != nil {
-		return err
+	if err == nil {
+		err = f.Close()
 	}
-	return f.Close()
+	return path, err
 }
 
 // ---- colours
@@ -452,7 +454,7 @@ func drawFrame(p painter, h *heatmap, l *layout, hair float64) {
 		}
 	}
 	// the colour bar's outline, ticks and title
-	p.text(l.barX, l.barY-7, smallSize+0.5, -1, false, ink, "cosine")
+	p.text(l.barX, l.barY-9, smallSize+0.5, -1, false, ink, "cosine")
 	p.rect(l.barX-hair, l.barY-hair, l.barW+2*hair, hair, frame)
 	p.rect(l.barX-hair, l.barY+l.barH, l.barW+2*hair, hair, frame)
 	p.rect(l.barX-hair, l.barY, hair, l.barH, frame)
@@ -564,12 +566,11 @@ func renderHeatmapPNG(h *heatmap, l *layout) image.Image {
 			row[k], row[k+1], row[k+2], row[k+3] = c.R, c.G, c.B, 255
 		}
 	}
-	cellPx := float64(side) / float64(n) / s // a cell in units, as the PNG draws it
 	if l.values {
 		for i := range n {
 			for j := range n {
 				v := h.at(i, j)
-				p.text(l.L+cellPx*(float64(j)+0.5), l.T+cellPx*(float64(i)+0.5)+0.35*l.valueSize, l.valueSize, 0, false,
+				p.text(l.L+l.cell*(float64(j)+0.5), l.T+l.cell*(float64(i)+0.5)+0.35*l.valueSize, l.valueSize, 0, false,
 					valueInk(lv.colour[lv.level(v)]), fmt.Sprintf("%.2f", v))
 			}
 		}
