@@ -20,10 +20,9 @@ import (
 )
 
 type addOptions struct {
-	noNear     bool
-	json       bool
-	textColumn string
-	builtin    bool
+	noNear  bool
+	json    bool
+	builtin bool
 }
 
 func newAddCmd(s *streams, g *globalOptions) *cobra.Command {
