@@ -1,9 +1,3 @@
-// Package data owns depeche's built-in material: the labeled corpus of French dispatches that the project
-// wrote (the *.tsv files here, embedded with go:embed) and the built-in model trained on it
-// (model.depeche, made by "make model"). Both are read-only bytes; nothing is trained at init.
-//
-// The corpus is the archive of a fresh install and the training set of the built-in model; README.md in
-// this folder is its datasheet.
 package data
 
 import (

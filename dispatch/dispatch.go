@@ -10,10 +10,10 @@ import (
 // Dispatch is one news dispatch, as read from a file or the archive.
 //
 // Every string field is trimmed of surrounding white space (unicode.IsSpace, so U+00A0 too). Text is never
-// empty in a Dispatch a loader returns. ID is never empty either: a row without one gets
-// "<file base name>:<line>". Labels are valid label ids (see ValidLabel), without duplicates, in input order;
-// nil when there are none. File and Line say where the dispatch came from, for messages; they are not
-// written by WriteTSV or WriteJSONL.
+// empty in a Dispatch a loader returns. ID is never empty either: a row without one gets "<file>:<line>"
+// (see NewReader). Labels are valid label ids (see ValidLabel), without duplicates, in input order; nil
+// when there are none. File and Line say where the dispatch came from, for messages; they are not written
+// by WriteTSV or WriteJSONL.
 type Dispatch struct {
 	ID     string   `json:"id"`
 	Title  string   `json:"title,omitempty"`

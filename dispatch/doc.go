@@ -30,8 +30,9 @@
 // # Values
 //
 //   - Every value is trimmed of white space (including U+00A0). An empty text is an error (ErrNoText).
-//   - id: a row with no id, or an empty one, gets "<file base name>:<line>", e.g. "articles.tsv:14", so
-//     that messages and results can point back to the row.
+//   - id: a row with no id, or an empty one, gets "<file>:<line>", the file as it was named (cleaned,
+//     with forward slashes), e.g. "2019/articles.tsv:14", so that messages and results can point back to
+//     the row and rows of two files never share an id; "<line>" when the stream has no name.
 //   - date: YYYY-MM-DD or YYYY-MM, a real calendar date (ValidDate); anything else is an error (ErrBadDate),
 //     e.g. articles.tsv:14: column "date": "2019-13-02" is not YYYY-MM-DD or YYYY-MM.
 //   - labels: in .tsv and .csv, comma-separated; in .jsonl, an array of strings. Each label is trimmed and lower-cased; empty entries and

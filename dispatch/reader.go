@@ -3,8 +3,6 @@ package dispatch
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -73,21 +71,6 @@ const (
 	notText = "binary data, not text (NUL bytes): depeche reads UTF-8 text files (" + Extensions + ")"
 )
 
-// The columns of a .tsv or .csv header, and the fields of a .jsonl object.
-const (
-	colID = iota
-	colTitle
-	colDate
-	colSource
-	colURL
-	colLabels
-	colEvent
-	colText
-	nCols
-)
-
-var colNames = [nCols]string{"id", "title", "date", "source", "url", "labels", "event", "text"}
-
 // Reader reads dispatches one at a time from a .tsv, .csv, .jsonl or .txt stream, like bufio.Scanner:
 // call Next until it returns false, then Err once. It holds one record at a time, whatever the size of
 // the input, so it suits an import of millions of rows.
@@ -113,9 +96,7 @@ type Reader struct {
 	idName string // for the ids of table rows: name as given, cleaned
 	format Format
 	br     *bufio.Reader
-	cr     *csv.Reader
-	lim    *limitReader // under cr
-	jrow   jsonRow
+	dec    decoder // the format's decoder, chosen at the first Next
 
 	line    int  // the last line read (1-based)
 	begun   bool // the BOM and binary checks are done
@@ -126,8 +107,7 @@ type Reader struct {
 
 	col    [nCols]int // the field index of each column, -1 when absent
 	header []string
-	fields []string // reused by the .tsv splitter
-	long   []byte   // reused for lines longer than the bufio buffer
+	long   []byte // reused for lines longer than the bufio buffer
 }
 
 // NewReader returns a Reader of r in the given format. name is the file name shown in messages and used
@@ -147,8 +127,66 @@ func NewReader(r io.Reader, name string, format Format) *Reader {
 	return &Reader{name: name, base: base, idName: idName, format: format, br: bufio.NewReaderSize(r, 64<<10)}
 }
 
+// A decoder reads the next record of one format (txt.go, tsv.go, csv.go, jsonl.go) and decodes it into
+// the fields of a table row or into a Dispatch; the one read loop, Next, does the rest for every format.
+//
+// next returns io.EOF at the end of the input, a *problem for a problem in the input, and any other error
+// for a failed read of the underlying reader.
+type decoder interface {
+	next(r *Reader) (record, error)
+}
+
+// A record is what a decoder read, starting at line: the fields of a .tsv or .csv row (the header first,
+// then the rows) or, when fields is nil, a whole dispatch (.txt, .jsonl).
+type record struct {
+	line   int
+	fields []string
+	d      Dispatch
+}
+
+// A problem is a problem in the input that a decoder met: a bad row, skipped with OnBadRow, or (fatal)
+// a problem of the whole file, which ends the reading.
+type problem struct {
+	line  int
+	field string
+	err   error
+	fatal bool
+}
+
+func (p *problem) Error() string { return p.err.Error() }
+
+// badRow is the problem of one row at line, about field ("" for the whole row).
+func badRow(line int, field string, err error) *problem {
+	return &problem{line: line, field: field, err: err}
+}
+
+// badFile is a problem at line that ends the reading.
+func badFile(line int, err error) *problem { return &problem{line: line, err: err, fatal: true} }
+
+// errSkip is what a record that is not a dispatch (a header, a blank row) turns into in Next.
+var errSkip = errors.New("dispatch: no dispatch in this record")
+
+// newDecoder returns the decoder of a format, or nil for FormatUnknown.
+func newDecoder(f Format) decoder {
+	switch f {
+	case FormatTXT:
+		return &txtDecoder{}
+	case FormatTSV:
+		return &tsvDecoder{}
+	case FormatCSV:
+		return &csvDecoder{}
+	case FormatJSONL:
+		return &jsonlDecoder{}
+	}
+	return nil
+}
+
 // Next reads the next dispatch and reports whether there is one. It returns false at the end of the
 // input or at the first error; Err tells which.
+//
+// It is the one read loop of every format: the decoder gives a record, a table row becomes a dispatch
+// through the header (tableRow), the dispatch is checked and completed (check, emit), and every problem
+// on the way ends the reading or, with OnBadRow, skips the row (handle).
 func (r *Reader) Next() bool {
 	if r.done {
 		return false
@@ -158,18 +196,27 @@ func (r *Reader) Next() bool {
 		if !r.begin() {
 			return false
 		}
+		if r.dec = newDecoder(r.format); r.dec == nil {
+			return r.fail(0, "", errorf(ErrFormat, "unsupported file type %q: use one of %s", filepath.Ext(r.name), Extensions))
+		}
 	}
-	switch r.format {
-	case FormatTXT:
-		return r.nextTXT()
-	case FormatTSV:
-		return r.nextTSV()
-	case FormatCSV:
-		return r.nextCSV()
-	case FormatJSONL:
-		return r.nextJSONL()
+	for {
+		rec, err := r.dec.next(r)
+		var labelErr error
+		if err == nil && rec.fields != nil {
+			rec.d, labelErr, err = r.tableRow(rec.fields, rec.line)
+		}
+		if err == nil {
+			err = check(rec.d, rec.line, labelErr)
+		}
+		if err == nil {
+			r.emit(rec.d, rec.line)
+			return true
+		}
+		if !r.handle(err) {
+			return false
+		}
 	}
-	return r.fail(0, "", errorf(ErrFormat, "unsupported file type %q: use one of %s", filepath.Ext(r.name), Extensions))
 }
 
 // Dispatch returns the dispatch read by the last Next that returned true.
@@ -179,6 +226,24 @@ func (r *Reader) Dispatch() Dispatch { return r.cur }
 // *InputError; a failed read of the underlying reader is returned wrapped with the file name (it is not
 // the user's input that is wrong).
 func (r *Reader) Err() error { return r.err }
+
+// handle deals with what stopped a record from becoming a dispatch, and reports whether to read on:
+// the end of the input, a record to skip, a bad row (skipped with OnBadRow), a problem of the whole file,
+// a failed read.
+func (r *Reader) handle(err error) bool {
+	var p *problem
+	switch {
+	case err == io.EOF:
+		return r.eof()
+	case err == errSkip:
+		return true
+	case errors.As(err, &p) && p.fatal:
+		return r.fail(p.line, p.field, p.err)
+	case errors.As(err, &p):
+		return r.bad(p.line, p.field, p.err)
+	}
+	return r.failRead(err)
+}
 
 // fail records a problem that ends the reading and returns false.
 func (r *Reader) fail(line int, field string, err error) bool {
@@ -235,45 +300,30 @@ func (r *Reader) eof() bool {
 	return false
 }
 
-// readLine returns the next line without its line end (LF or CRLF), checked for NUL bytes (ErrBinary)
-// and UTF-8 (ErrEncoding); io.EOF at the end. The slice is valid until the next call.
-func (r *Reader) readLine() ([]byte, error) {
-	line, err := r.br.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		r.long = append(r.long[:0], line...)
-		for err == bufio.ErrBufferFull {
-			if len(r.long) > MaxRecord {
-				r.line++
-				return nil, errorf(ErrTooLong, "line longer than %d MiB: is it really %s? (the whole file may be one line)", MaxRecord>>20, r.format)
-			}
-			line, err = r.br.ReadSlice('\n')
-			r.long = append(r.long, line...)
-		}
-		line = r.long
+// check returns the problem of a dispatch read at line, or nil when it is good: no text, a bad date, or
+// else labelErr, the first bad label met while decoding it.
+func check(d Dispatch, line int, labelErr error) error {
+	switch {
+	case d.Text == "":
+		return badRow(line, "text", errorf(ErrNoText, "the text is empty: every row needs the text of its article"))
+	case d.Date != "" && !ValidDate(d.Date):
+		return badRow(line, "date", dateError(d.Date))
+	case labelErr != nil:
+		return badRow(line, "labels", labelErr)
 	}
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	if len(line) == 0 {
-		return nil, io.EOF
-	}
-	r.line++
-	if n := len(line); line[n-1] == '\n' {
-		line = line[:n-1]
-		if n >= 2 && line[n-2] == '\r' {
-			line = line[:n-2]
+	return nil
+}
+
+// emit completes the id of a good dispatch read at line and makes it current.
+func (r *Reader) emit(d Dispatch, line int) {
+	if d.ID == "" {
+		d.ID = strconv.Itoa(line)
+		if r.idName != "" {
+			d.ID = r.idName + ":" + d.ID
 		}
 	}
-	if len(line) > MaxRecord {
-		return nil, errorf(ErrTooLong, "line longer than %d MiB", MaxRecord>>20)
-	}
-	if bytes.IndexByte(line, 0) >= 0 {
-		return nil, errorf(ErrBinary, notText)
-	}
-	if !utf8.Valid(line) {
-		return nil, encodingError(line, true, r.format)
-	}
-	return line, nil
+	d.File, d.Line = r.name, line
+	r.cur = d
 }
 
 // encodingError describes the first invalid UTF-8 sequence of b, with its column if withCol, and says how
@@ -292,527 +342,4 @@ func encodingError(b []byte, withCol bool, format Format) error {
 		i += size
 	}
 	return errorf(ErrEncoding, "invalid UTF-8: %s", hint)
-}
-
-// lineErr turns an error of readLine into the end of the reading or a skipped row; it returns whether to
-// go on reading.
-func (r *Reader) lineErr(err error) bool {
-	switch {
-	case errors.Is(err, ErrEncoding) && (r.started || r.format == FormatJSONL):
-		return r.bad(r.line, "", err)
-	case errors.Is(err, ErrEncoding), errors.Is(err, ErrBinary), errors.Is(err, ErrTooLong):
-		return r.fail(r.line, "", err)
-	}
-	return r.failRead(err)
-}
-
-func (r *Reader) nextTXT() bool {
-	if r.started {
-		r.done = true
-		return false
-	}
-	r.started = true
-	b, err := io.ReadAll(io.LimitReader(r.br, MaxRecord+1))
-	if err != nil {
-		return r.failRead(err)
-	}
-	if len(b) > MaxRecord {
-		return r.fail(0, "", errorf(ErrTooLong, "larger than %d MiB: one .txt file is one article; split it", MaxRecord>>20))
-	}
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		return r.fail(1+bytes.Count(b[:i], []byte("\n")), "", errorf(ErrBinary, notText))
-	}
-	if !utf8.Valid(b) {
-		line := 1
-		for {
-			l, rest, _ := bytes.Cut(b, []byte("\n"))
-			if !utf8.Valid(l) {
-				return r.fail(line, "", encodingError(l, true, r.format))
-			}
-			line++
-			b = rest
-		}
-	}
-	text := strings.TrimSpace(string(b))
-	if text == "" {
-		what := "the file is empty"
-		if len(b) > 0 {
-			what = "the file holds only white space"
-		}
-		return r.fail(0, "", errorf(ErrNoText, "%s: a .txt file holds the text of one article", what))
-	}
-	id := strings.TrimSuffix(r.base, filepath.Ext(r.base))
-	if id == "" {
-		id = r.base
-	}
-	if id == "" {
-		id = "1"
-	}
-	r.cur = Dispatch{ID: id, Text: text, File: r.name, Line: 1}
-	return true
-}
-
-// readHeader reads the column names of a .tsv or .csv: case-insensitive, trimmed; "label" is taken for
-// "labels"; unknown names are ignored; a known name given twice is an error.
-func (r *Reader) readHeader(fields []string) error {
-	for i := range r.col {
-		r.col[i] = -1
-	}
-	r.header = append(r.header[:0], fields...)
-	textCol := strings.ToLower(strings.TrimSpace(r.TextColumn))
-	for i, f := range fields {
-		name := strings.ToLower(strings.TrimSpace(f))
-		switch {
-		case textCol != "" && name == textCol:
-			name = "text"
-		case textCol != "" && name == "text":
-			name = "" // the text is elsewhere
-		case name == "label":
-			name = "labels"
-		}
-		for c, n := range colNames {
-			if n != name {
-				continue
-			}
-			if j := r.col[c]; j >= 0 {
-				return errorf(ErrHeader, "the header names the %s column twice (%q is field %d, %q is field %d): keep one", n, fields[j], j+1, f, i+1)
-			}
-			r.col[c] = i
-		}
-	}
-	if r.col[colText] >= 0 {
-		return nil
-	}
-	names := make([]string, 0, len(fields))
-	for i, f := range fields {
-		if i == 20 {
-			names = append(names, fmt.Sprintf("… (%d in all)", len(fields)))
-			break
-		}
-		if utf8.RuneCountInString(f) > 40 {
-			f = string([]rune(f)[:40]) + "…"
-		}
-		names = append(names, strconv.Quote(f))
-	}
-	hint := ""
-	switch {
-	case len(fields) == 1 && r.format == FormatTSV && strings.Contains(fields[0], ","):
-		hint = " (there is no tab in the header: if the file is comma-separated, name it .csv)"
-	case len(fields) == 1 && r.format == FormatCSV && strings.Contains(fields[0], "\t"):
-		hint = " (there is no comma in the header: if the file is tab-separated, name it .tsv)"
-	}
-	if textCol != "" {
-		return errorf(ErrNoTextColumn, "no %q column (--text-column): the header names %s", r.TextColumn, strings.Join(names, ", "))
-	}
-	return errorf(ErrNoTextColumn, "no \"text\" column: the header names %s%s; name the column of the article text \"text\", or name it with --text-column (optional columns: %s)",
-		strings.Join(names, ", "), hint, optionalCols())
-}
-
-func optionalCols() string { return strings.Join(colNames[:colText], ", ") }
-
-// fieldCount is the error of a row with n fields under a header of want.
-func fieldCount(n, want int, format Format) error {
-	plural := "s"
-	if n == 1 {
-		plural = ""
-	}
-	hint := "quote a field that holds a comma, a quote or a line break"
-	if format == FormatTSV {
-		hint = "a .tsv is split on every tab, with no quoting: replace the tabs inside a field by spaces"
-	}
-	return errorf(ErrFieldCount, "%d field%s but the header has %d (%s)", n, plural, want, hint)
-}
-
-func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
-
-// splitTab appends the tab-separated fields of s to dst.
-func splitTab(s string, dst []string) []string {
-	for {
-		i := strings.IndexByte(s, '\t')
-		if i < 0 {
-			return append(dst, s)
-		}
-		dst = append(dst, s[:i])
-		s = s[i+1:]
-	}
-}
-
-func (r *Reader) nextTSV() bool {
-	for {
-		line, err := r.readLine()
-		if err == io.EOF {
-			return r.eof()
-		}
-		if err != nil {
-			if r.lineErr(err) {
-				continue
-			}
-			return false
-		}
-		if isBlank(line) {
-			continue
-		}
-		if !r.started {
-			r.started = true
-			if err := r.readHeader(splitTab(string(line), nil)); err != nil {
-				return r.fail(r.line, "", err)
-			}
-			continue
-		}
-		r.fields = splitTab(string(line), r.fields[:0])
-		if len(r.fields) != len(r.header) {
-			if r.bad(r.line, "", fieldCount(len(r.fields), len(r.header), FormatTSV)) {
-				continue
-			}
-			return false
-		}
-		if r.row(r.fields, r.line) {
-			return true
-		}
-		if r.done {
-			return false
-		}
-	}
-}
-
-// limitReader fails with ErrTooLong once more than MaxRecord bytes (plus what encoding/csv reads ahead)
-// are read since n was last set to 0.
-type limitReader struct {
-	r io.Reader
-	n int
-}
-
-var errCSVTooLong = errors.New("dispatch: csv record too long")
-
-func (l *limitReader) Read(p []byte) (int, error) {
-	if l.n > MaxRecord+128<<10 {
-		return 0, errCSVTooLong
-	}
-	n, err := l.r.Read(p)
-	l.n += n
-	return n, err
-}
-
-func (r *Reader) nextCSV() bool {
-	if r.cr == nil {
-		r.lim = &limitReader{r: r.br}
-		r.cr = csv.NewReader(r.lim)
-		r.cr.ReuseRecord = true
-	}
-	for {
-		r.lim.n = 0
-		rec, err := r.cr.Read()
-		var pe *csv.ParseError
-		switch {
-		case err == io.EOF:
-			return r.eof()
-		case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
-			if !r.checkCSV(rec, pe.StartLine) {
-				if r.done {
-					return false
-				}
-				continue
-			}
-			if r.bad(pe.StartLine, "", fieldCount(len(rec), len(r.header), FormatCSV)) {
-				continue
-			}
-			return false
-		case errors.As(err, &pe):
-			msg := fmt.Sprintf("a quoted field is not closed properly (error at line %d, column %d): close it with \" and double every \" inside it (\"un \"\"mot\"\"\")", pe.Line, pe.Column)
-			if errors.Is(pe.Err, csv.ErrBareQuote) {
-				msg = fmt.Sprintf("a \" in a field that is not quoted (line %d, column %d): quote the whole field and double every \" inside it (\"un \"\"mot\"\"\"), or use a .tsv", pe.Line, pe.Column)
-			}
-			return r.fail(pe.StartLine, "", errorf(pe.Err, "%s", msg))
-		case errors.Is(err, errCSVTooLong):
-			return r.fail(r.line+1, "", errorf(ErrTooLong, "a record starting after line %d is longer than %d MiB: is a quoted field left open?", r.line, MaxRecord>>20))
-		case err != nil:
-			return r.failRead(err)
-		}
-		line, _ := r.cr.FieldPos(0)
-		r.line = line
-		if !r.checkCSV(rec, line) {
-			if r.done {
-				return false
-			}
-			continue
-		}
-		if !r.started {
-			r.started = true
-			if err := r.readHeader(rec); err != nil {
-				return r.fail(line, "", err)
-			}
-			continue
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if r.row(rec, line) {
-			return true
-		}
-		if r.done {
-			return false
-		}
-	}
-}
-
-// checkCSV checks the size of a .csv record and its fields for NUL bytes and UTF-8, which encoding/csv
-// lets through;
-// it reports whether the record is good. A bad record is skipped with OnBadRow; a bad header, or binary
-// data, ends the reading.
-func (r *Reader) checkCSV(rec []string, line int) bool {
-	size := 0
-	for _, f := range rec {
-		size += len(f)
-	}
-	if size > MaxRecord {
-		return r.fail(line, "", errorf(ErrTooLong, "a record longer than %d MiB: is a quoted field left open?", MaxRecord>>20))
-	}
-	for i, f := range rec {
-		if strings.IndexByte(f, 0) >= 0 {
-			return r.fail(line, "", errorf(ErrBinary, notText))
-		}
-		if !utf8.ValidString(f) {
-			l, _ := r.cr.FieldPos(i)
-			b := []byte(f)
-			for {
-				s, rest, _ := bytes.Cut(b, []byte("\n"))
-				if !utf8.Valid(s) {
-					b = s
-					break
-				}
-				l++
-				b = rest
-			}
-			err := encodingError(b, false, r.format)
-			if !r.started {
-				return r.fail(l, "", err)
-			}
-			r.bad(l, "", err)
-			return false
-		}
-	}
-	return true
-}
-
-// row makes a dispatch of the fields of a .tsv or .csv row and reports whether it is good.
-func (r *Reader) row(fields []string, line int) bool {
-	get := func(c int) string {
-		if i := r.col[c]; i >= 0 {
-			return strings.TrimSpace(fields[i])
-		}
-		return ""
-	}
-	d := Dispatch{ID: get(colID), Title: get(colTitle), Date: get(colDate), Source: get(colSource), URL: get(colURL), Event: get(colEvent), Text: get(colText)}
-	var lerr error
-	if s := get(colLabels); s != "" {
-		d.Labels = make([]string, 0, strings.Count(s, ",")+1)
-		for s != "" {
-			var l string
-			l, s, _ = strings.Cut(s, ",")
-			if d.Labels, lerr = appendLabel(d.Labels, l); lerr != nil {
-				break
-			}
-		}
-	}
-	if len(d.Labels) == 0 {
-		d.Labels = nil
-	}
-	return r.emit(d, line, lerr)
-}
-
-// appendLabel appends the normalized label l to ls unless it is empty or already there.
-func appendLabel(ls []string, l string) ([]string, error) {
-	l, err := normLabel(l)
-	if err != nil || l == "" {
-		return ls, err
-	}
-	for _, x := range ls {
-		if x == l {
-			return ls, nil
-		}
-	}
-	return append(ls, l), nil
-}
-
-// emit checks a dispatch read at line, completes its id and makes it current; it reports whether it did.
-// When it did not, the row was skipped (OnBadRow) or the reading ended (r.done).
-func (r *Reader) emit(d Dispatch, line int, labelErr error) bool {
-	var field string
-	var err error
-	switch {
-	case d.Text == "":
-		field, err = "text", errorf(ErrNoText, "the text is empty: every row needs the text of its article")
-	case d.Date != "" && !ValidDate(d.Date):
-		field, err = "date", dateError(d.Date)
-	case labelErr != nil:
-		field, err = "labels", labelErr
-	}
-	if err != nil {
-		r.bad(line, field, err)
-		return false
-	}
-	if d.ID == "" {
-		d.ID = strconv.Itoa(line)
-		if r.idName != "" {
-			d.ID = r.idName + ":" + d.ID
-		}
-	}
-	d.File, d.Line = r.name, line
-	r.cur = d
-	return true
-}
-
-// jsonRow is one .jsonl object. The id may be a string or a number; a missing text is told apart from an
-// empty one for the message.
-type jsonRow struct {
-	ID     json.RawMessage `json:"id"`
-	Title  string          `json:"title"`
-	Date   string          `json:"date"`
-	Source string          `json:"source"`
-	URL    string          `json:"url"`
-	Labels json.RawMessage `json:"labels"` // an array of strings, or one string (comma-separated ids)
-	Event  string          `json:"event"`
-	Text   *string         `json:"text"`
-}
-
-const jsonExample = `each line must be one object such as {"id": "a1", "labels": ["terrorisme"], "text": "…"}`
-
-func (r *Reader) nextJSONL() bool {
-	for {
-		line, err := r.readLine()
-		if err == io.EOF {
-			return r.eof()
-		}
-		if err != nil {
-			if r.lineErr(err) {
-				continue
-			}
-			return false
-		}
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
-			continue
-		}
-		first := !r.started
-		r.started = true
-		d, field, err := r.decodeJSON(line, first)
-		if err != nil {
-			if r.bad(r.line, field, err) {
-				continue
-			}
-			return false
-		}
-		if r.emit(d, r.line, nil) {
-			return true
-		}
-		if r.done {
-			return false
-		}
-	}
-}
-
-// decodeJSON decodes one .jsonl line into a dispatch with trimmed fields and normalized labels.
-func (r *Reader) decodeJSON(line []byte, first bool) (Dispatch, string, error) {
-	if line[0] != '{' {
-		if first && line[0] == '[' {
-			return Dispatch{}, "", errorf(ErrJSON, "not a JSON object but an array: .jsonl wants one object per line (e.g. jq -c '.[]' in.json > out.jsonl)")
-		}
-		return Dispatch{}, "", errorf(ErrJSON, "not a JSON object: %s", jsonExample)
-	}
-	o := &r.jrow
-	*o = jsonRow{}
-	if err := json.Unmarshal(line, o); err != nil {
-		var te *json.UnmarshalTypeError
-		var se *json.SyntaxError
-		switch {
-		case errors.As(err, &te) && (te.Field == "labels" || strings.HasPrefix(te.Field, "labels.")):
-			return Dispatch{}, "labels", errorf(ErrJSON, `must be an array of strings such as ["terrorisme", "migration"]`)
-		case errors.As(err, &te) && te.Field != "" && te.Field != "id":
-			return Dispatch{}, strings.ToLower(te.Field), errorf(ErrJSON, "must be a string, not a JSON %s", te.Value)
-		case errors.As(err, &se):
-			return Dispatch{}, "", errorf(ErrJSON, "not a JSON object (%v, at byte %d): %s", se, se.Offset, jsonExample)
-		case errors.As(err, &te):
-		default:
-			return Dispatch{}, "", errorf(ErrJSON, "not a JSON object (%v): %s", err, jsonExample)
-		}
-	}
-	id, ok := jsonID(o.ID)
-	if !ok {
-		return Dispatch{}, "id", errorf(ErrJSON, "must be a string or a number")
-	}
-	if r.TextColumn != "" {
-		o.Text = nil
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(line, &fields); err == nil {
-			for k, v := range fields {
-				if strings.EqualFold(k, r.TextColumn) {
-					var t string
-					if json.Unmarshal(v, &t) != nil {
-						return Dispatch{}, r.TextColumn, errorf(ErrJSON, "must be a string")
-					}
-					o.Text = &t
-				}
-			}
-		}
-		if o.Text == nil {
-			return Dispatch{}, r.TextColumn, errorf(ErrNoText, "no %q field (--text-column)", r.TextColumn)
-		}
-	}
-	if o.Text == nil {
-		return Dispatch{}, "text", errorf(ErrNoText, `no "text" field: %s`, jsonExample)
-	}
-	d := Dispatch{ID: strings.TrimSpace(id), Title: strings.TrimSpace(o.Title), Date: strings.TrimSpace(o.Date),
-		Source: strings.TrimSpace(o.Source), URL: strings.TrimSpace(o.URL), Event: strings.TrimSpace(o.Event),
-		Text: strings.TrimSpace(*o.Text)}
-	for i, s := range [...]string{d.ID, d.Title, d.Date, d.Source, d.URL, "", d.Event, d.Text} {
-		if strings.IndexByte(s, 0) >= 0 {
-			return Dispatch{}, colNames[i], errorf(ErrBinary, `a NUL character (\u0000) is not text`)
-		}
-	}
-	labels, err := jsonLabels(o.Labels)
-	if err != nil {
-		return Dispatch{}, "labels", err
-	}
-	for _, l := range labels {
-		var err error
-		if d.Labels, err = appendLabel(d.Labels, l); err != nil {
-			return Dispatch{}, "labels", err
-		}
-	}
-	return d, "", nil
-}
-
-// jsonLabels reads a .jsonl labels field: an array of strings, or one string of comma-separated ids as in
-// a .tsv (a common export shape: "labels": "terrorisme"), or null.
-func jsonLabels(raw json.RawMessage) ([]string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
-	}
-	if raw[0] == '"' {
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return nil, errorf(ErrJSON, `must be an array of strings such as ["terrorisme", "migration"]`)
-		}
-		return strings.Split(s, ","), nil
-	}
-	var ls []string
-	if err := json.Unmarshal(raw, &ls); err != nil {
-		return nil, errorf(ErrJSON, `must be an array of strings such as ["terrorisme", "migration"]`)
-	}
-	return ls, nil
-}
-
-// jsonID returns the id of a .jsonl object: a string, a number as written, or "" when absent or null.
-func jsonID(raw json.RawMessage) (string, bool) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return "", true
-	}
-	switch c := raw[0]; {
-	case c == '"':
-		var s string
-		return s, json.Unmarshal(raw, &s) == nil
-	case c == '-' || c >= '0' && c <= '9':
-		return string(raw), true
-	}
-	return "", false
 }

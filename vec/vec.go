@@ -1,16 +1,3 @@
-// Package vec owns the sparse vector and the compressed sparse row (CSR) matrix that the other packages of
-// depeche pass to each other: vectorize produces them, classify and the similarity search consume them.
-//
-// # Orientation
-//
-// A Matrix holds one document per row and one feature (term) per column: the orientation of scikit-learn, and
-// the transpose of james-bowman/nlp's terms × documents matrices. Feature indices are int32 and values float32:
-// at a million dispatches of ~150 distinct terms each, that halves the memory of float64/int pairs.
-//
-// # Invariants
-//
-// Within a row, indices are strictly increasing. Functions here never modify their inputs; results go into a
-// new value or into a dst argument.
 package vec
 
 import (

@@ -22,6 +22,24 @@ func terms(t *testing.T, a *Analyzer, text string) []string {
 	return out
 }
 
+// termCase is one row of a stage's table test: a text and the terms an analyzer gives it.
+type termCase struct {
+	in   string
+	want []string // nil: no term
+}
+
+// checkTerms runs a stage's table, one subtest per row named by its text.
+func checkTerms(t *testing.T, a *Analyzer, tests []termCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := terms(t, a, tc.in); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Analyze(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
 // The cases of research memo §4.10, with real French pairs.
 func TestAnalyzeFrench(t *testing.T) {
 	a := MustAnalyzer(Options{})
@@ -81,81 +99,10 @@ func TestAnalyzeOffsets(t *testing.T) {
 	}
 }
 
-func TestBigrams(t *testing.T) {
-	a := MustAnalyzer(Options{Bigrams: true})
-	got := a.AppendTerms(nil, "le trafic de drogue")
-	want := []string{"trafic", "drogu", "trafic drogu"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
-func TestCharNgrams(t *testing.T) {
-	a := MustAnalyzer(Options{CharNgrams: true})
-	got := a.AppendTerms(nil, "au Malí")
-	want := []string{"mali", "~#ma", "~mal", "~ali", "~li#", "~#mal", "~mali", "~ali#", "~#mali", "~mali#"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	text := "Saisie de cannabis à Tanger"
-	if x, y := a.AppendTerms(nil, text), a.TermsOf(nil, text, a.Analyze(text)); !reflect.DeepEqual(x, y) {
-		t.Errorf("AppendTerms %q != TermsOf %q", x, y)
-	}
-	if a.Fingerprint() == MustAnalyzer(Options{}).Fingerprint() {
-		t.Error("character n-grams do not change the fingerprint")
-	}
-}
-
 func TestNewAnalyzerUnknownStemmer(t *testing.T) {
 	_, err := NewAnalyzer(Options{Stemmer: "porter"})
 	if err == nil || !strings.Contains(err.Error(), "snowball|none") {
 		t.Fatalf("err = %v, want the list of stemmers", err)
-	}
-}
-
-func TestFingerprint(t *testing.T) {
-	a, b := MustAnalyzer(Options{}), MustAnalyzer(Options{})
-	if a.Fingerprint() != b.Fingerprint() {
-		t.Error("same options, different fingerprints")
-	}
-	if a.Fingerprint() == MustAnalyzer(Options{Bigrams: true}).Fingerprint() {
-		t.Error("bigrams do not change the fingerprint")
-	}
-}
-
-func TestClean(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-		meta           Meta
-	}{
-		{"trailing block", "Texte utile.\n\nLoading\n\nYou may also like\n\nAutre titre", "Texte utile.", Meta{}},
-		{"related articles", "Corps.\nRelated Articles\nActualitéCultureUne\nTitre", "Corps.", Meta{}},
-		{"source line ends article", "Corps.\n28 mai 2015\nSource : MAP\nActualitéAutreUne\nAutre article", "Corps.", Meta{Source: "MAP", Date: "28 mai 2015"}},
-		{"dateline", "Rabat, 12 mars 2019 (MAP) - Le ministre a reçu.", "Le ministre a reçu.", Meta{Source: "MAP", Dateline: "Rabat, 12 mars 2019 (MAP) -"}},
-		{"dateline caps", "TANGER (AFP) – Saisie record.", "Saisie record.", Meta{Source: "AFP", Dateline: "TANGER (AFP) –"}},
-		{"date prefix", " date 2019-12 Lors de cet entretien.", "Lors de cet entretien.", Meta{Date: "2019-12"}},
-		{"ui lines", "© D.R\nPartager\n- in International\nCorps du texte.", "Corps du texte.", Meta{}},
-		{"inline flattened", "Corps du texte. Partager sur Facebook Partager sur X Suite. Loading You may also like Autre titre", "Corps du texte. | | Suite. ", Meta{}},
-		{"lire aussi line", "Début.\nLire aussi : Un autre titre\nFin.", "Début.|Fin.", Meta{}},
-		{"inline source", "Corps du texte. Source : MAP", "Corps du texte. ", Meta{Source: "MAP"}},
-		{"no false dateline", "Le Maroc (royaume) a signé.", "Le Maroc (royaume) a signé.", Meta{}},
-		{"cookie banner", "Ce site utilise des cookies. Accepter\nCorps.", "Corps.", Meta{}},
-		{"article on cookies, one line", "Le régulateur veut limiter les cookies publicitaires. " + strings.Repeat("Les éditeurs devront recueillir le consentement explicite des internautes avant tout suivi, ce qui inquiète les annonceurs. ", 4), "Le régulateur veut limiter les cookies publicitaires. " + strings.TrimSpace(strings.Repeat("Les éditeurs devront recueillir le consentement explicite des internautes avant tout suivi, ce qui inquiète les annonceurs. ", 4)), Meta{}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			spans, meta := Clean(tc.in)
-			var parts []string
-			for _, s := range spans {
-				parts = append(parts, tc.in[s.Start:s.End])
-			}
-			if got := strings.Join(parts, "|"); got != tc.want {
-				t.Errorf("kept %q, want %q", got, tc.want)
-			}
-			if meta != tc.meta {
-				t.Errorf("meta %+v, want %+v", meta, tc.meta)
-			}
-		})
 	}
 }
 
@@ -263,22 +210,4 @@ func FuzzAnalyze(f *testing.F) {
 			t.Fatal("AppendTerms has fewer features than Analyze tokens")
 		}
 	})
-}
-
-func TestStemProbe(t *testing.T) {
-	a := MustAnalyzer(Options{})
-	if p := a.StemProbe(); len(p) != 16 || p != MustAnalyzer(Options{Bigrams: true}).StemProbe() {
-		t.Errorf("probe %q: want 16 hex digits, the same for every option but the stemmer", p)
-	}
-	if MustAnalyzer(Options{Stemmer: StemNone}).StemProbe() != "none" {
-		t.Error("no stemmer, no probe")
-	}
-	// the probe moves with the stems: a word list that the stemmer would stem otherwise gives another digest
-	before := a.StemProbe()
-	saved := stemProbe
-	defer func() { stemProbe = saved }()
-	stemProbe = append(append([]string(nil), saved...), "autrement")
-	if a.StemProbe() == before {
-		t.Error("the probe digest does not depend on the stems of its words")
-	}
 }

@@ -1,0 +1,34 @@
+// Package models owns depeche's model file: a trained theme model (a fitted vectorize.Vectorizer, a
+// classify.Model, the metadata "depeche info" shows and the training domain) written to and read from
+// bytes, with its header, format version, checksum and codec, and the atomic replacement of a file on
+// disk. It works on io.Reader and io.Writer (a path only for Save, Load and WriteFileAtomic) and knows
+// nothing of flags or of the home directory.
+//
+// # The file
+//
+// A fixed header (magic "depeche model", the format version, the payload length, the payload's SHA-256),
+// then the payload: tagged, length-prefixed sections in a fixed order. META is JSON under names of its
+// own (never Go field names: the analyzer's options, its fingerprint and stem probe, the vectorizer's
+// settings, the classifier's labels, biases and thresholds, Info); TERM is the vocabulary in feature order, DFRQ
+// the document frequency of each term, WGHT the weights, DOMN the domain's centroids. The layout table
+// at the top of file.go is the specification. The layout, not the Go structs, is versioned: this package
+// writes Version and reads every version from MinVersion to Version.
+//
+// # Reading
+//
+// Read checks, in this order and each with its own error: the magic (ErrNotModel), the version range
+// (*VersionError for a newer file), the length (ErrTruncated for a file cut short), the checksum
+// (ErrChecksum), the sections and their values (ErrCorrupt), then the analysis: a model whose analyzer fingerprint or stem probe is not this
+// build's is refused with a *FingerprintError that says to retrain, since its scores would otherwise be
+// computed on terms it never saw. Load wraps every error about the content in a *FileError naming the
+// file. A forged header never makes Read allocate more than the bytes there are.
+//
+// # Invariants
+//
+//   - Write is deterministic: the same model gives the same bytes (no time stamp, sorted maps, fixed
+//     float encoding), so training twice on the same data gives the same checksum.
+//   - Save and WriteFileAtomic write through a temporary file in the same directory, synced and renamed:
+//     a reader sees the old file or the new one, and a failed write leaves the old file intact.
+//   - A file of every released format keeps loading: testdata/model_v1.depeche is committed, pinned by
+//     its SHA-256 and never rewritten.
+package models
