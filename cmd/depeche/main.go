@@ -1,5 +1,3 @@
-// Command depeche reads French news dispatches, tells which themes they are about, lists the most similar
-// past dispatches and retrains when its users label more. Run "depeche help" for the commands.
 package main
 
 import (
