@@ -34,9 +34,11 @@ demo: build
 	@echo "== depeche similar -k 5 < examples/tanger.txt"
 	@./$(BIN) similar -k 5 < examples/tanger.txt
 
-# Retrain the built-in model on the built-in corpus (data/*.tsv) and embed it (data/model.depeche).
+# Retrain the built-in model on the built-in corpus (data/*.tsv) and embed it (data/model.depeche). Word
+# stems plus character 3–5-grams: on the real-news dev set (realnews) they lifted terrorisme's F1 and cut
+# the false alarms on no-theme articles against stems alone.
 model:
-	$(GO) run ./cmd/depeche train --model data/model.depeche data/*.tsv
+	$(GO) run ./cmd/depeche train --char-ngrams --model data/model.depeche data/*.tsv
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

@@ -67,7 +67,7 @@ func runClassify(s *streams, g *globalOptions, o *classifyOptions, args []string
 	enc.SetEscapeHTML(false)
 	tw := tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
 	for i, d := range ds {
-		res := desk.ClassifyTerms(d.Text, o.terms)
+		res := desk.ClassifyTerms(depeche.ModelText(d), o.terms)
 		res.ID = d.ID
 		if c := res.Confidence; c.Level == "out-of-domain" {
 			fmt.Fprintf(s.errOut, "depeche: warning: %s: %s; its scores say little (the model's priors)\n", d.ID, c.Reason)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/depeche/depeche"
 
 	"github.com/depeche/depeche/classify"
 	"github.com/depeche/depeche/dispatch"
@@ -78,7 +79,7 @@ func evaluate(ds []dispatch.Dispatch, c *classify.Model, vectorize func(string) 
 				unknown = append(unknown, l)
 			}
 		}
-		pred[i] = c.Predict(vectorize(d.Text))
+		pred[i] = c.Predict(vectorize(depeche.ModelText(d)))
 	}
 	if !any {
 		return nil, nil, usagef("no dispatch carries a label: eval needs a labels column")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/depeche/depeche"
 	"io"
 	"io/fs"
 	"os"
@@ -175,10 +176,10 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		}
 		each := func(yield func(string, []string, string)) error {
 			for _, d := range builtin {
-				yield(d.Text, d.Labels, d.Event)
+				yield(depeche.ModelText(d), d.Labels, d.Event)
 			}
 			for _, p := range args {
-				if err := dispatch.EachWith(p, g.readOptions(), func(d dispatch.Dispatch) error { yield(d.Text, d.Labels, d.Event); return nil }, nil); err != nil {
+				if err := dispatch.EachWith(p, g.readOptions(), func(d dispatch.Dispatch) error { yield(depeche.ModelText(d), d.Labels, d.Event); return nil }, nil); err != nil {
 					return err
 				}
 			}
@@ -323,7 +324,7 @@ func labeledRows(ds []dispatch.Dispatch, source string) ([]string, [][]string, e
 	labels := make([][]string, len(ds))
 	any := false
 	for i, d := range ds {
-		texts[i], labels[i] = d.Text, d.Labels
+		texts[i], labels[i] = depeche.ModelText(d), d.Labels
 		any = any || len(d.Labels) > 0
 	}
 	if !any {
