@@ -253,7 +253,7 @@ func loadTerms(ctx context.Context, q querier) (map[string]int32, []int32, error
 func recomputeNorms(ctx context.Context, tx *sql.Tx, n int, df []int32) error {
 	idf := make([]float64, len(df))
 	for i, d := range df {
-		idf[i] = search.IDF(n, int(d))
+		idf[i] = float64(search.Weights{N: n}.IDF(int(d)))
 	}
 	norms := make([]float32, n)
 	rows, err := tx.QueryContext(ctx, `SELECT doc, terms FROM dispatches ORDER BY doc`)
@@ -274,7 +274,7 @@ func recomputeNorms(ctx context.Context, tx *sql.Tx, n int, df []int32) error {
 		}
 		var s float64
 		for k, t := range d.Terms {
-			w := search.TF(d.Counts[k]) * idf[t]
+			w := search.Weights{}.TF(d.Counts[k]) * idf[t]
 			s += w * w
 		}
 		if doc < n {

@@ -119,7 +119,7 @@ func (a *Archive) Similar(ctx context.Context, terms []string, k int, f Filter) 
 	stmt.Close()
 	var qn float64
 	for i := range qs {
-		qs[i].w = search.TF(counts[qs[i].term]) * search.IDF(n, qs[i].df)
+		qs[i].w = search.Weights{}.TF(counts[qs[i].term]) * float64(search.Weights{N: n}.IDF(qs[i].df))
 		qn += qs[i].w * qs[i].w
 	}
 	if qn == 0 {
@@ -165,12 +165,12 @@ func (a *Archive) Similar(ctx context.Context, terms []string, k int, f Filter) 
 			}
 		}
 		rows.Close()
-		qw := q.w / qn * search.IDF(n, q.df)
+		qw := q.w / qn * float64(search.Weights{N: n}.IDF(q.df))
 		for p, d := range docs {
 			if int(d) >= n || allow != nil && !allow[d] || norms[d] == 0 {
 				continue
 			}
-			v := qw * search.TF(cnts[p]) / float64(norms[d])
+			v := qw * search.Weights{}.TF(cnts[p]) / float64(norms[d])
 			acc[d] += v
 			per[i] = append(per[i], contrib{d, v})
 		}
@@ -368,7 +368,7 @@ func (a *Archive) Vectors(ctx context.Context, f Filter, limit int) (*vec.Matrix
 		}
 		v := vec.Vector{Ind: d.Terms, Val: make([]float32, len(d.Terms))}
 		for k, t := range d.Terms {
-			v.Val[k] = float32(search.TF(d.Counts[k]) * search.IDF(n, int(df[t])))
+			v.Val[k] = float32(search.Weights{}.TF(d.Counts[k]) * float64(search.Weights{N: n}.IDF(int(df[t]))))
 		}
 		v.Normalize()
 		m.AppendRow(v)
@@ -471,7 +471,7 @@ func NewSearcher(ds []dispatch.Dispatch, terms func(string) []string) *Searcher 
 
 // Similar is Archive.Similar over the loaded index (the same scores).
 func (s *Searcher) Similar(terms []string, k int, f Filter) []Result {
-	var allow search.Filter
+	var allow search.Allow
 	if !f.empty() {
 		allow = func(d int) bool { return f.match(s.Metas[d]) }
 	}
