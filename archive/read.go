@@ -368,3 +368,21 @@ func (a *Archive) Vectors(ctx context.Context, f Filter, limit int) (*vec.Matrix
 	}
 	return m, metas, rows.Err()
 }
+
+// each calls fn with every row of a query of (doc, string).
+func (r *reader) each(ctx context.Context, q string, args []any, fn func(int, string)) error {
+	rows, err := r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc int
+		var s string
+		if err := rows.Scan(&doc, &s); err != nil {
+			return err
+		}
+		fn(doc, s)
+	}
+	return rows.Err()
+}

@@ -119,66 +119,65 @@ func (r *reader) streamPostings(ctx context.Context, st *search.Stream, inv []fl
 	return nil
 }
 
-// allow returns which of the n dispatches pass f, nil for all. The store streams what f reads (each
-// dispatch's date when f has a date bound; when it has a label, the dispatches carrying it, from the
-// dispatch_labels index by equality, or in format 1 every dispatch's labels); f decides.
+// allow returns which of the n dispatches pass f, nil for all. The store streams the dispatches that may
+// pass, with what f reads of them: when f has a label, those carrying it (the dispatch_labels index, by
+// equality; in format 1 every dispatch, with its labels column), and when it has date bounds, those
+// dated within the bounds' range (the date index). f decides on each (search.Filter.Match).
 func (r *reader) allow(ctx context.Context, f Filter, n int) (search.Allow, error) {
 	if f.IsZero() {
 		return nil, nil
 	}
-	ok := make([]bool, n)
-	for i := range ok {
-		ok[i] = true
+	var q string
+	var args []any
+	switch {
+	case f.Label != "" && r.format > 1:
+		q, args = `SELECT l.doc, d.date, l.label FROM dispatch_labels l JOIN dispatches d ON d.doc = l.doc WHERE l.label = ?`, []any{f.Label}
+	case f.Label != "":
+		q = `SELECT doc, date, labels FROM dispatches d WHERE 1`
+	default:
+		q = `SELECT doc, date, '' FROM dispatches d WHERE 1`
 	}
-	if f.Label != "" {
-		has := make([]bool, n)
-		q, args := `SELECT doc, label FROM dispatch_labels WHERE label = ?`, []any{f.Label}
-		if r.format == 1 {
-			q, args = `SELECT doc, labels FROM dispatches`, nil
-		}
-		err := r.each(ctx, q, args, func(doc int, s string) {
-			if doc < n {
-				labels := []string{s}
-				if r.format == 1 {
-					labels = parseLabelsV1(s)
-				}
-				has[doc] = f.MatchLabels(labels)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-		ok = has
+	// the dates the bounds may let through: ≥ Since, and below Until followed by a byte no UTF-8 text
+	// holds (a date that starts with Until is below it); the same comparison as Go's, byte by byte
+	if f.Since != "" {
+		q += ` AND d.date >= ?`
+		args = append(args, f.Since)
 	}
-	if f.Since != "" || f.Until != "" {
-		err := r.each(ctx, `SELECT doc, date FROM dispatches`, nil, func(doc int, date string) {
-			if doc < n {
-				ok[doc] = ok[doc] && f.MatchDate(date)
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
+	if f.Until != "" {
+		q += ` AND d.date < ?`
+		args = append(args, f.Until+"\xff")
 	}
-	return func(doc int) bool { return ok[doc] }, nil
-}
-
-// each calls fn with every row of a query of (doc, string).
-func (r *reader) each(ctx context.Context, q string, args []any, fn func(int, string)) error {
 	rows, err := r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
+	ok := make([]bool, n)
+	var one [1]string
 	for rows.Next() {
 		var doc int
-		var s string
-		if err := rows.Scan(&doc, &s); err != nil {
-			return err
+		var date, labels string
+		if err := rows.Scan(&doc, &date, &labels); err != nil {
+			return nil, err
 		}
-		fn(doc, s)
+		if doc < 0 || doc >= n {
+			continue
+		}
+		ls := one[:0]
+		switch {
+		case f.Label == "":
+		case r.format == 1:
+			ls = parseLabelsV1(labels)
+		default:
+			one[0] = labels
+			ls = one[:]
+		}
+		ok[doc] = f.Match(date, ls)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return func(doc int) bool { return ok[doc] }, nil
 }
 
 // hitOf returns the Meta and the term list of document doc.
