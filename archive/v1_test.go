@@ -418,6 +418,28 @@ func TestV1Migration(t *testing.T) {
 	}
 }
 
+// TestV1MigrationByLabel: a label is a write too; it migrates the archive and then sets the labels.
+func TestV1MigrationByLabel(t *testing.T) {
+	ctx := context.Background()
+	a, err := Open(copyV1(t), "test-analyzer", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.SetLabels(ctx, "v1-06", []string{"x%y", "a_b", "x%y"}); err != nil || a.Format() != 2 {
+		t.Fatalf("label: %v, format %d", err, a.Format())
+	}
+	d, err := a.Get(ctx, "v1-07")
+	if err != nil || strings.Join(d.Labels, ",") != "crime-organise,terrorisme,migration" {
+		t.Fatalf("v1-07's labels after the migration: %v %v, want them in their order", d.Labels, err)
+	}
+	var n int
+	a.Each(ctx, Filter{Label: "a_b"}, func(dispatch.Dispatch) error { n++; return nil })
+	if n != 13 {
+		t.Fatalf("%d dispatches labelled a_b, want 13 (v1-06 had it already)", n)
+	}
+}
+
 // checkV1Answers checks an archive holding the fixture against the goldens of the format-1 code.
 func checkV1Answers(t *testing.T, a *Archive) {
 	t.Helper()
