@@ -1,47 +1,29 @@
-// Package archive owns depeche's store of past dispatches: an SQLite database (pure-Go driver, WAL mode)
-// holding each dispatch (text, metadata, labels, a hash of its normalised text), the raw term counts of
-// each (a forward index), the document frequency of each term, the postings of each term and each
-// document's vector norm.
-//
-// # Why raw counts
-//
-// TF-IDF weights depend on the whole archive (n and df). The archive keeps counts, not weights, so that an
-// add never re-analyses what is stored: weights always follow the current statistics. The norms, which
-// depend on every idf, are recomputed from the forward index inside each add's transaction.
-//
-// # Transactions
-//
-// An add is one transaction: a killed process leaves the archive as it was before, or with the whole add.
-// WAL mode lets a reader (similar) run while a writer (add) works; a busy timeout makes two writers wait
-// for each other instead of failing.
-//
-// The weighting itself (1 + ln tf, smoothed idf, L2) is package search's; the archive only stores what it
-// needs.
 package archive
 
 import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/depeche/depeche/search"
 	"golang.org/x/text/unicode/norm"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
 )
 
-// FormatVersion is the schema version this package writes and reads.
-const FormatVersion = 1
+// FormatVersion is the schema version this package writes; it reads MinFormatVersion to FormatVersion.
+const (
+	FormatVersion    = 2
+	MinFormatVersion = 1
+)
 
 // Errors of the archive.
 var (
@@ -57,28 +39,7 @@ func (e *AnalyzerError) Error() string {
 	return fmt.Sprintf("archive: its terms were made with analyzer %s but this depeche uses %s; import the dispatches into a new archive", e.Archive, e.Here)
 }
 
-const schema = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS dispatches (
-	doc     INTEGER PRIMARY KEY,
-	id      TEXT NOT NULL UNIQUE,
-	title   TEXT NOT NULL DEFAULT '',
-	date    TEXT NOT NULL DEFAULT '',
-	source  TEXT NOT NULL DEFAULT '',
-	url     TEXT NOT NULL DEFAULT '',
-	event   TEXT NOT NULL DEFAULT '',
-	labels  TEXT NOT NULL DEFAULT '',
-	text    TEXT NOT NULL,
-	hash    BLOB NOT NULL UNIQUE,
-	terms   BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dispatches_date ON dispatches(date);
-CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS postings (term INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS norms (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
-`
-
-// normChunk is the number of documents per row of the norms table.
+// normChunk is the number of documents per row of the inv_norms (format 1: norms) table.
 const normChunk = 1 << 16
 
 // Archive is an open archive database. It is safe for concurrent use by one process; several processes
@@ -87,7 +48,7 @@ type Archive struct {
 	db          *sql.DB
 	path        string
 	fingerprint string
-	format      int // the schema version the file holds
+	format      atomic.Int32 // the schema version the file held when last read
 	// OnWait, when not nil, is called once when a write must wait for another process's write (an add
 	// or a label elsewhere) to finish: the caller says so. The write then waits as long as it takes, or
 	// until its context ends; it never fails for being second.
@@ -99,13 +60,21 @@ type Archive struct {
 const busyWait = 3 * time.Second
 
 // beginWrite begins a write transaction (BEGIN IMMEDIATE: the write lock is taken now, not at the first
-// write), waiting for other writers as long as ctx allows.
+// write), waiting for other writers as long as ctx allows. An archive of format 1 is migrated to the
+// current format first, in the same transaction.
 func (a *Archive) beginWrite(ctx context.Context) (*sql.Tx, error) {
 	told := false
 	for {
 		tx, err := a.db.BeginTx(ctx, nil)
-		if err == nil || !isBusy(err) {
-			return tx, err
+		if err == nil {
+			if err := a.upgrade(ctx, tx); err != nil {
+				tx.Rollback()
+				return nil, err
+			}
+			return tx, nil
+		}
+		if !isBusy(err) {
+			return nil, err
 		}
 		if !told && a.OnWait != nil {
 			a.OnWait()
@@ -203,7 +172,8 @@ func (a *Archive) init(fingerprint string, create bool) error {
 			return err
 		}
 		_, err := a.db.Exec(`INSERT INTO meta(key, value) VALUES ('format', ?), ('analyzer', ?), ('batch', '0')`, strconv.Itoa(FormatVersion), fingerprint)
-		a.fingerprint, a.format = fingerprint, FormatVersion
+		a.fingerprint = fingerprint
+		a.format.Store(FormatVersion)
 		return err
 	case err != nil:
 		if strings.Contains(err.Error(), "not a database") || strings.Contains(err.Error(), "file is not a database") {
@@ -211,18 +181,11 @@ func (a *Archive) init(fingerprint string, create bool) error {
 		}
 		return err
 	}
-	var format string
-	if err := a.db.QueryRow(`SELECT value FROM meta WHERE key='format'`).Scan(&format); err != nil {
-		return ErrNotArchive
+	v, err := formatOf(context.Background(), a.db)
+	if err != nil {
+		return err
 	}
-	v, err := strconv.Atoi(format)
-	switch {
-	case err != nil || v < 1:
-		return fmt.Errorf("%w: format %q", ErrNotArchive, format)
-	case v > FormatVersion:
-		return fmt.Errorf("%w (format %s; this one reads up to %d): upgrade depeche", ErrNewerFormat, format, FormatVersion)
-	}
-	a.format = v
+	a.format.Store(int32(v))
 	if err := a.db.QueryRow(`SELECT value FROM meta WHERE key='analyzer'`).Scan(&a.fingerprint); err != nil {
 		return ErrNotArchive
 	}
@@ -274,7 +237,7 @@ func (a *Archive) Close() error { return a.db.Close() }
 func (a *Archive) Path() string { return a.path }
 
 // Format returns the schema version the archive file holds.
-func (a *Archive) Format() int { return a.format }
+func (a *Archive) Format() int { return int(a.format.Load()) }
 
 // Fingerprint returns the analyzer fingerprint the archive's terms were made with.
 func (a *Archive) Fingerprint() string { return a.fingerprint }
@@ -308,127 +271,6 @@ func Hash(text string) []byte {
 	}
 	h.Write(buf)
 	return h.Sum(nil)
-}
-
-// Count returns the number of archived dispatches.
-func (a *Archive) Count(ctx context.Context) (int, error) {
-	var n int
-	err := a.db.QueryRowContext(ctx, `SELECT count(*) FROM dispatches`).Scan(&n)
-	return n, err
-}
-
-// encodeTerms writes sorted term ids (delta-coded) and counts as uvarints.
-func encodeTerms(ids, counts []int32) []byte {
-	b := make([]byte, 0, 3*len(ids))
-	b = binary.AppendUvarint(b, uint64(len(ids)))
-	prev := int32(0)
-	for k, id := range ids {
-		b = binary.AppendUvarint(b, uint64(id-prev))
-		b = binary.AppendUvarint(b, uint64(counts[k]))
-		prev = id
-	}
-	return b
-}
-
-func decodeTerms(b []byte) (search.DocTerms, error) {
-	var d search.DocTerms
-	err := decodeTermsInto(b, &d)
-	return d, err
-}
-
-// decodeTermsInto is decodeTerms into d's slices, reused: what Load needs to go through a million term
-// lists without holding them decoded.
-func decodeTermsInto(b []byte, d *search.DocTerms) error {
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n > uint64(len(b)) {
-		return errors.New("archive: malformed term list")
-	}
-	b = b[k:]
-	d.Terms, d.Counts = slices.Grow(d.Terms[:0], int(n))[:n], slices.Grow(d.Counts[:0], int(n))[:n]
-	prev := uint64(0)
-	for i := range n {
-		delta, k1 := binary.Uvarint(b)
-		if k1 <= 0 {
-			return errors.New("archive: malformed term list")
-		}
-		c, k2 := binary.Uvarint(b[k1:])
-		if k2 <= 0 {
-			return errors.New("archive: malformed term list")
-		}
-		prev += delta
-		// a damaged blob must not yield a negative id or count that would index out of range later
-		if prev > math.MaxInt32 || c == 0 || c > math.MaxInt32 || i > 0 && delta == 0 {
-			return errors.New("archive: malformed term list")
-		}
-		d.Terms[i], d.Counts[i] = int32(prev), int32(c)
-		b = b[k1+k2:]
-	}
-	return nil
-}
-
-// encodePostings writes ascending doc numbers (delta-coded) and counts as uvarints.
-func encodePostings(docs, counts []int32) []byte {
-	b := make([]byte, 0, 3*len(docs))
-	prev := int32(0)
-	for k, d := range docs {
-		b = binary.AppendUvarint(b, uint64(d-prev))
-		b = binary.AppendUvarint(b, uint64(counts[k]))
-		prev = d
-	}
-	return b
-}
-
-func decodePostings(b []byte, docs, counts []int32) ([]int32, []int32, error) {
-	prev := uint64(0)
-	for len(b) > 0 {
-		delta, k1 := binary.Uvarint(b)
-		if k1 <= 0 {
-			return nil, nil, errors.New("archive: malformed postings")
-		}
-		c, k2 := binary.Uvarint(b[k1:])
-		if k2 <= 0 {
-			return nil, nil, errors.New("archive: malformed postings")
-		}
-		prev += delta
-		if prev > math.MaxInt32 || c == 0 || c > math.MaxInt32 {
-			return nil, nil, errors.New("archive: malformed postings")
-		}
-		docs = append(docs, int32(prev))
-		counts = append(counts, int32(c))
-		b = b[k1+k2:]
-	}
-	return docs, counts, nil
-}
-
-func encodeFloats(xs []float32) []byte {
-	b := make([]byte, 4*len(xs))
-	for i, x := range xs {
-		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
-	}
-	return b
-}
-
-func decodeFloats(b []byte, out []float32) []float32 {
-	for i := 0; i+4 <= len(b); i += 4 {
-		out = append(out, math.Float32frombits(binary.LittleEndian.Uint32(b[i:])))
-	}
-	return out
-}
-
-// labelsField stores labels as ",a,b," so that a label filter is a substring test for ",a,".
-func labelsField(labels []string) string {
-	if len(labels) == 0 {
-		return ""
-	}
-	return "," + strings.Join(labels, ",") + ","
-}
-
-func parseLabels(f string) []string {
-	f = strings.Trim(f, ",")
-	if f == "" {
-		return []string{}
-	}
-	return strings.Split(f, ",")
 }
 
 // Meta is what the archive returns about a dispatch, without its text.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -101,10 +100,10 @@ func TestAddAndSimilar(t *testing.T) {
 				t.Fatalf("filter %+v query %d: cold %d results, warm %d", f, q, len(cold), len(warm))
 			}
 			for i := range cold {
-				if cold[i].ID != warm[i].ID || math.Abs(cold[i].Score-warm[i].Score) > 1e-5 {
+				if cold[i].ID != warm[i].ID || cold[i].Score != warm[i].Score {
 					t.Fatalf("filter %+v query %d rank %d: cold %s %.6f, warm %s %.6f", f, q, i, cold[i].ID, cold[i].Score, warm[i].ID, warm[i].Score)
 				}
-				if !f.match(cold[i].Meta) {
+				if !f.Match(cold[i].Date, cold[i].Labels) {
 					t.Fatalf("result %+v does not pass %+v", cold[i].Meta, f)
 				}
 				// brute force: the cosine of the stored unit vectors

@@ -1,20 +1,36 @@
 // Package archive owns depeche's store of past dispatches: an SQLite database (pure-Go driver, WAL mode)
-// holding each dispatch (text, metadata, labels, a hash of its normalised text), the raw term counts of
-// each (a forward index), the document frequency of each term, the postings of each term and each
-// document's vector norm.
+// holding each dispatch (text, metadata, a hash of its normalised text), its labels, the raw term counts
+// of each (a forward index), the document frequency of each term, the postings of each term and each
+// document's 1/‖d‖. It stores and streams; package search weighs, filters and ranks, on both paths: the
+// cold one (Similar streams the query's postings into a search.Stream) and the warm one (Load builds a
+// search.Index), which therefore give the same results to the last bit.
 //
 // # Why raw counts
 //
 // TF-IDF weights depend on the whole archive (n and df). The archive keeps counts, not weights, so that an
 // add never re-analyses what is stored: weights always follow the current statistics. The norms, which
-// depend on every idf, are recomputed from the forward index inside each add's transaction.
+// depend on every idf, are recomputed from the forward index inside each add's transaction, by
+// search.Weights.InvNorm, the function search.Build uses.
+//
+// # Schema (format 2)
+//
+//	meta(key, value)                        format, analyzer, batch
+//	dispatches(doc, id, title, date, …, text, hash, terms)
+//	                                        doc = 0…n-1 in archive order; terms: the term list blob
+//	dispatch_labels(doc, seq, label)        a dispatch's labels in their order; indexed by (label, doc)
+//	terms(id, term, df)                     ids dense from 0
+//	postings(term, seq, data)               a term's postings, one chunk per add (seq = the add's batch)
+//	inv_norms(chunk, data)                  1/‖d‖ of 65,536 documents a row, float64 bits
+//
+// Format 1 kept the labels in a dispatches column as ",a,b," and float32 norms ‖d‖ in a norms table. The
+// first write (add, label) to a format-1 archive migrates it to format 2 in its own transaction; until
+// then it is read as it is (a read-only open never writes), with the same filter, and cold scores equal
+// to the warm ones within float32 rounding (its norms were rounded), the same ids barring a tie.
 //
 // # Transactions
 //
 // An add is one transaction: a killed process leaves the archive as it was before, or with the whole add.
 // WAL mode lets a reader (similar) run while a writer (add) works; a busy timeout makes two writers wait
-// for each other instead of failing.
-//
-// The weighting itself (1 + ln tf, smoothed idf, L2) is package search's; the archive only stores what it
-// needs.
+// for each other instead of failing. Every read is one read transaction, which reads the file's format
+// first: a reader is never misled by a migration another process made since it opened the file.
 package archive

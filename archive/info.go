@@ -23,36 +23,55 @@ type Info struct {
 
 // Info counts what the archive holds.
 func (a *Archive) Info(ctx context.Context) (*Info, error) {
-	in := &Info{Path: a.path, Format: a.format, Analyzer: a.fingerprint, Labels: map[string]int{}}
-	q := a.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(nullif(date,'')),''), coalesce(max(nullif(date,'')),'') FROM dispatches`)
-	if err := q.Scan(&in.Dispatches, &in.FirstDate, &in.LastDate); err != nil {
-		return nil, err
-	}
-	if err := a.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(df),0) FROM terms`).Scan(&in.Terms, &in.Postings); err != nil {
-		return nil, err
-	}
-	rows, err := a.db.QueryContext(ctx, `SELECT labels FROM dispatches WHERE labels <> ''`)
+	r, err := a.read(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var f string
-		if err := rows.Scan(&f); err != nil {
-			return nil, err
-		}
-		in.Labeled++
-		for _, l := range parseLabels(f) {
-			in.Labels[l]++
+	defer r.Rollback()
+	in := &Info{Path: a.path, Format: r.format, Analyzer: a.fingerprint, Labels: map[string]int{}}
+	q := r.QueryRowContext(ctx, `SELECT count(*), coalesce(min(nullif(date,'')),''), coalesce(max(nullif(date,'')),'') FROM dispatches`)
+	if err := q.Scan(&in.Dispatches, &in.FirstDate, &in.LastDate); err != nil {
+		return nil, err
+	}
+	if err := r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(df),0) FROM terms`).Scan(&in.Terms, &in.Postings); err != nil {
+		return nil, err
+	}
+	if r.format == 1 {
+		err = r.each(ctx, `SELECT doc, labels FROM dispatches WHERE labels <> ''`, nil, func(_ int, f string) {
+			in.Labeled++
+			for _, l := range uniqueLabels(parseLabelsV1(f)) {
+				in.Labels[l]++
+			}
+		})
+	} else {
+		err = r.QueryRowContext(ctx, `SELECT count(DISTINCT doc) FROM dispatch_labels`).Scan(&in.Labeled)
+		if err == nil {
+			rows, qerr := r.QueryContext(ctx, `SELECT label, count(*) FROM dispatch_labels GROUP BY label`)
+			if qerr != nil {
+				return nil, qerr
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var l string
+				var c int
+				if err := rows.Scan(&l, &c); err != nil {
+					return nil, err
+				}
+				in.Labels[l] = c
+			}
+			err = rows.Err()
 		}
 	}
+	if err != nil {
+		return nil, err
+	}
 	var pages, size int64
-	a.db.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages)
-	a.db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&size)
+	r.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages)
+	r.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&size)
 	in.SizeBytes = pages * size
 	for l := range in.Labels {
 		in.LabelsOrder = append(in.LabelsOrder, l)
 	}
 	sort.Strings(in.LabelsOrder)
-	return in, rows.Err()
+	return in, nil
 }

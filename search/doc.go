@@ -1,16 +1,22 @@
-// Package search owns top-k cosine similarity search over TF-IDF vectors held as an inverted index in
-// memory: for each term, the documents that contain it (ascending) with their final weights.
+// Package search owns depeche's one similarity engine: the TF-IDF weighting of documents and queries
+// (Weights), which documents a search may return (Filter), the canonical order every score is summed in,
+// the top k, and the two ways of feeding them: an inverted index held in memory (Index, the warm path of
+// a server or of many queries) and postings streamed from a store term by term (Stream, the cold path of
+// one command over the archive). Both return the same documents with the same scores, to the last bit.
 //
 // # Scoring
 //
-// A document d and a query q are weighted as vectorize.Vectorizer does (1 + ln tf, smoothed idf, L2 norm),
-// with the statistics (n, df) of the collection the index was built from, and scored by their cosine:
+// A document d and a query q are weighted by Weights (1 + ln tf, smoothed idf rounded to float32, L2
+// norm), with the statistics (n, df) of the collection, and scored by their cosine:
 //
 //	score(q, d) = Σ_t q_t · w_{t,d}
 //
-// Search is exact: it returns the same top k as a scan of every document (a test checks it), ties broken
-// by ascending document number, and every hit's score is summed in one canonical order, so that a
-// document gets the same score to the last bit whichever way it was found.
+// in float32, each product rounded to float32 before it is added (an explicit conversion, so that no
+// fused multiply-add, which the Go specification allows on arm64, ppc64 or s390x, changes a bit), the
+// terms taken in the canonical order: descending float32 query weight, then ascending term id. Search is
+// exact: it returns the same top k as a scan of every document (a test checks it), ties broken by
+// ascending document number, and every hit's score has the bits of that canonical sum, so that a document
+// gets the same score to the last bit whichever way it was found, warm or cold.
 //
 // # Pruning
 //
@@ -23,18 +29,27 @@
 // exactly from a forward index (each document's terms and counts). When too many are left, one more band
 // is read. On make_corpus.py's 100k set a query reads 13–22 % of the postings a full product reads when
 // the bounds suffice (others read one band more) and scores exactly a few tens of documents: 12–14×
-// faster than scikit-learn's product at 100k documents, 29× at 1M (bench/RESULTS.md).
+// faster than scikit-learn's product at 100k documents, 29× at 1M (bench/RESULTS.md). The bounds are
+// not exact sums (they carry a margin of 1e-5), so their products may be fused.
+//
+// # The cold path
+//
+// A Stream is given the query's terms with their statistics, asks for their postings in the canonical
+// order and adds each product to its document's score as it comes, which is the full scan the index is
+// tested against; it keeps the top k the same way and names the shared terms the same way. The store
+// keeps, for each document, 1/‖d‖ as Weights.InvNorm computes it, so that a posting's weight is the
+// index's to the bit.
 //
 // # Memory
 //
 // Per posting 12 bytes: the document (int32) and weight (float32) in the postings, and the term and count
 // (uint32) in the forward index; per document 32 bytes (band norms 16, row offset 8, norm 8), and 8 more
-// for each search running at once (its two accumulators, pooled).
+// for each search running at once (its two accumulators, pooled). A Stream holds 4 bytes a document.
 //
 // # Concurrency
 //
 // An Index is immutable once built and safe for concurrent Search calls; each call takes its accumulators
 // from a pool (or allocates them). From 8,192 documents one call splits the documents into GOMAXPROCS
 // ranges (at most 8) searched at once, and finds the seeds' score while the other ranges read their rarer
-// terms.
+// terms. A Stream is one query's, used by one goroutine.
 package search

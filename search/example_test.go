@@ -24,3 +24,46 @@ func ExampleIndex_Search() {
 	// doc 0 0.967 [cannabis saisie tanger]
 	// doc 2 0.816 [cannabis saisie]
 }
+
+// The cold path: the same documents as ExampleIndex_Search, stored as postings (documents and counts) and
+// 1/‖d‖, streamed into a Stream term by term in the order it asks: the same hits, to the last bit.
+func ExampleStream() {
+	vocab := []string{"cannabis", "migrants", "saisie", "tanger"}
+	docs := []search.DocTerms{
+		{Terms: []int32{0, 2, 3}, Counts: []int32{2, 1, 1}},
+		{Terms: []int32{1, 3}, Counts: []int32{1, 1}},
+		{Terms: []int32{0, 2}, Counts: []int32{1, 1}},
+	}
+	// what a store keeps: each term's postings and df, each document's 1/‖d‖
+	postings := map[int32][2][]int32{0: {{0, 2}, {2, 1}}, 1: {{1}, {1}}, 2: {{0, 2}, {1, 1}}, 3: {{0, 1}, {1, 1}}}
+	w := search.Weights{N: len(docs)}
+	idf := w.IDFs([]int32{2, 1, 2, 2})
+	inv := make([]float64, len(docs))
+	for d, dt := range docs {
+		inv[d] = w.InvNorm(dt, idf)
+	}
+	st, _ := search.NewStream(len(docs), strings.Fields("saisie de cannabis à tanger"), func(t string) (search.TermStats, bool, error) {
+		for id, v := range vocab {
+			if v == t {
+				return search.TermStats{ID: int32(id), DF: len(postings[int32(id)][0])}, true, nil
+			}
+		}
+		return search.TermStats{}, false, nil
+	})
+	for i, id := range st.Order() {
+		st.Add(i, postings[id][0], postings[id][1], inv)
+	}
+	for _, h := range st.Top(2, nil) {
+		fmt.Printf("doc %d %.3f %v\n", h.Doc, h.Score, st.Shared(docs[h.Doc], inv[h.Doc]))
+	}
+	// Output:
+	// doc 0 0.967 [cannabis saisie tanger]
+	// doc 2 0.816 [cannabis saisie]
+}
+
+// A Filter keeps a label exactly and dates at their bound's precision.
+func ExampleFilter() {
+	f := search.Filter{Label: "a_b", Since: "2019-03", Until: "2019"}
+	fmt.Println(f.Match("2019-12-31", []string{"a_b"}), f.Match("2019-02", []string{"a_b"}), f.Match("2019-06", []string{"axb"}), f.Match("", []string{"a_b"}))
+	// Output: true false false false
+}

@@ -5,21 +5,29 @@ import (
 	"testing"
 )
 
-var fuzzIndex = sync.OnceValues(func() ([]string, *Index) {
+type fuzzSet struct {
+	vocab []string
+	x     *Index
+	cold  *coldStore
+}
+
+var fuzzIndex = sync.OnceValue(func() fuzzSet {
 	// large enough for two bounded ranges (2 × boundFrom documents and more)
 	vocab, docs := zipfCorpus(9, 12000, 2000, 70)
-	return vocab, Build(vocab, len(docs), func(i int) DocTerms { return docs[i] })
+	return fuzzSet{vocab, Build(vocab, len(docs), func(i int) DocTerms { return docs[i] }), newColdStore(vocab, docs, 5000)}
 })
 
 // FuzzSearch drives the query, k, threshold and filter of a search on a fixed index: whatever they are,
-// the hits must be the top k of a full scan, bit for bit. Each pair of input bytes is a term (first byte,
+// the hits must be the top k of a full scan, bit for bit, and the cold path (a Stream) must return the
+// index's hits. Each pair of input bytes is a term (first byte,
 // spread over the vocabulary with a bias to the common terms) and a count (second byte).
 func FuzzSearch(f *testing.F) {
 	f.Add([]byte{0, 1, 1, 1, 2, 3, 40, 1, 200, 2}, uint8(10), uint8(0), uint8(0))
 	f.Add([]byte{0, 3, 1, 1}, uint8(1), uint8(50), uint8(3))
 	f.Add([]byte{250, 1, 251, 1, 252, 1, 3, 1}, uint8(40), uint8(90), uint8(97))
 	f.Fuzz(func(t *testing.T, terms []byte, k, minPct, mod uint8) {
-		vocab, x := fuzzIndex()
+		set := fuzzIndex()
+		vocab, x := set.vocab, set.x
 		var q []string
 		for i := 0; i+1 < len(terms) && i < 400; i += 2 {
 			b := int(terms[i])
@@ -28,7 +36,7 @@ func FuzzSearch(f *testing.F) {
 				q = append(q, vocab[id])
 			}
 		}
-		var allow Filter
+		var allow Allow
 		if mod > 1 {
 			allow = func(d int) bool { return d%int(mod) == 0 }
 		}
@@ -45,5 +53,6 @@ func FuzzSearch(f *testing.F) {
 				t.Fatalf("rank %d: doc %d score %v, a full scan doc %d score %v", i, got[i].Doc, got[i].Score, want[i].Doc, want[i].Score)
 			}
 		}
+		sameHits(t, "cold", set.cold.similar(t, q, kk, allow), x.Search(qt, kk, allow))
 	})
 }

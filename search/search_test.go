@@ -59,7 +59,7 @@ func TestSearchExact(t *testing.T) {
 				qd = DocTerms{Terms: qd.Terms[:min(4, len(qd.Terms))], Counts: qd.Counts[:min(4, len(qd.Terms))]}
 			}
 			q := x.Query(queryOf(vocab, qd))
-			var allow Filter
+			var allow Allow
 			if trial%3 == 2 {
 				allow = func(d int) bool { return d%3 != 0 }
 			}
@@ -157,14 +157,14 @@ func BenchmarkSearch(b *testing.B) {
 // bruteTop scores every document by reading all the query's postings in the canonical order (descending
 // query weight, then term id), the order Search sums hits in, and returns the k best at or above
 // minScore: what Search must return, to the last bit.
-func bruteTop(x *Index, q []QueryTerm, k int, minScore float64, allow Filter) []Hit {
+func bruteTop(x *Index, q []QueryTerm, k int, minScore float64, allow Allow) []Hit {
 	sq := x.sharedQuery(q)
 	slices.SortFunc(sq, func(a, b sharedTerm) int { return canonCmp(float32(a.q), a.id, float32(b.q), b.id) })
 	acc := make([]float32, x.n)
 	for _, t := range sq {
 		l := &x.lists[t.id]
 		for p, d := range l.docs {
-			acc[d] += float32(t.q) * l.w[p]
+			acc[d] += float32(float32(t.q) * l.w[p])
 		}
 	}
 	var all []Hit
@@ -195,7 +195,7 @@ func TestSearchBoundedExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 11))
 	filters := []struct {
 		name  string
-		allow Filter
+		allow Allow
 	}{
 		{"none", nil},
 		{"two thirds", func(d int) bool { return d%3 != 0 }},

@@ -5,12 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/search"
 	"github.com/depeche/depeche/vec"
 )
 
@@ -74,11 +72,16 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 		return st, err
 	}
 	defer idExists.Close()
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO dispatches(doc, id, title, date, source, url, event, labels, text, hash, terms) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO dispatches(doc, id, title, date, source, url, event, text, hash, terms) VALUES (?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return st, err
 	}
 	defer insert.Close()
+	insLabel, err := tx.PrepareContext(ctx, `INSERT INTO dispatch_labels(doc, seq, label) VALUES (?,?,?)`)
+	if err != nil {
+		return st, err
+	}
+	defer insLabel.Close()
 
 	post := map[int32]*postingList{}
 	pending := 0
@@ -158,7 +161,10 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 			p.counts = append(p.counts, counts[k])
 		}
 		pending += len(tids)
-		if _, err := insert.ExecContext(ctx, doc, d.ID, d.Title, d.Date, d.Source, d.URL, d.Event, labelsField(d.Labels), d.Text, h, encodeTerms(tids, counts)); err != nil {
+		if _, err := insert.ExecContext(ctx, doc, d.ID, d.Title, d.Date, d.Source, d.URL, d.Event, d.Text, h, encodeTerms(tids, counts)); err != nil {
+			return st, fmt.Errorf("%s: %w", where, err)
+		}
+		if err := insertLabels(ctx, insLabel, int64(doc), d.Labels); err != nil {
 			return st, fmt.Errorf("%s: %w", where, err)
 		}
 		seen[string(h)] = true
@@ -203,7 +209,7 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 			}
 		}
 	}
-	if err := recomputeNorms(ctx, tx, n+st.Added, df); err != nil {
+	if err := writeInvNorms(ctx, tx, n+st.Added, df); err != nil {
 		return st, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'batch'`, strconv.Itoa(batch)); err != nil {
@@ -219,78 +225,57 @@ func exists(ctx context.Context, stmt *sql.Stmt, arg any) bool {
 	return stmt.QueryRowContext(ctx, arg).Scan(&one) == nil
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+// insertLabels writes the labels of document doc, in their order, a repeated one once.
+func insertLabels(ctx context.Context, ins *sql.Stmt, doc int64, labels []string) error {
+	for i, l := range uniqueLabels(labels) {
+		if _, err := ins.ExecContext(ctx, doc, i, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// loadTerms returns the vocabulary (term → id) and the document frequencies by id.
-func loadTerms(ctx context.Context, q querier) (map[string]int32, []int32, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, term, df FROM terms ORDER BY id`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	vocab := map[string]int32{}
-	var df []int32
-	for rows.Next() {
-		var id, d int32
-		var t string
-		if err := rows.Scan(&id, &t, &d); err != nil {
-			return nil, nil, err
-		}
-		if int(id) != len(df) {
-			return nil, nil, errors.New("archive: term ids are not dense")
-		}
-		vocab[t] = id
-		df = append(df, d)
-	}
-	return vocab, df, rows.Err()
-}
-
-// recomputeNorms computes the L2 norm of every document's TF-IDF vector with the current statistics and
-// replaces the norms table.
-func recomputeNorms(ctx context.Context, tx *sql.Tx, n int, df []int32) error {
-	idf := make([]float64, len(df))
-	for i, d := range df {
-		idf[i] = search.IDF(n, int(d))
-	}
-	norms := make([]float32, n)
-	rows, err := tx.QueryContext(ctx, `SELECT doc, terms FROM dispatches ORDER BY doc`)
+// SetLabels replaces the labels of an archived dispatch (sorted, each once).
+func (a *Archive) SetLabels(ctx context.Context, id string, labels []string) error {
+	tx, err := a.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var doc int
-		var blob []byte
-		if err := rows.Scan(&doc, &blob); err != nil {
-			rows.Close()
-			return err
+	defer tx.Rollback()
+	var doc int64
+	if err := tx.QueryRowContext(ctx, `SELECT doc FROM dispatches WHERE id = ?`, id).Scan(&doc); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: %q", ErrNotFound, id)
 		}
-		d, err := decodeTerms(blob)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		var s float64
-		for k, t := range d.Terms {
-			w := search.TF(d.Counts[k]) * idf[t]
-			s += w * w
-		}
-		if doc < n {
-			norms[doc] = float32(math.Sqrt(s))
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM norms`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dispatch_labels WHERE doc = ?`, doc); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO dispatch_labels(doc, seq, label) VALUES (?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	if err := insertLabels(ctx, ins, doc, sortedUnique(slices.Clone(labels))); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// writeInvNorms computes 1/‖d‖ of every document with the current statistics (n documents, df by term)
+// and replaces the inv_norms table.
+func writeInvNorms(ctx context.Context, tx *sql.Tx, n int, df []int32) error {
+	inv, err := computeInvNorms(ctx, tx, n, df)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM inv_norms`); err != nil {
 		return err
 	}
 	for c := 0; c*normChunk < n; c++ {
 		hi := min((c+1)*normChunk, n)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO norms(chunk, data) VALUES (?, ?)`, c, encodeFloats(norms[c*normChunk:hi])); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inv_norms(chunk, data) VALUES (?, ?)`, c, encodeFloat64s(inv[c*normChunk:hi])); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,63 @@
+package search
+
+import "slices"
+
+// seedTheta returns a score that at least k allowed documents reach: the k-th best exact score of a few
+// documents likely to be among the best, those with the highest partial score over the query's rarest
+// terms (0 if fewer than k of them score above 0).
+func (x *Index) seedTheta(qs []qterm, k int, allow Allow, st *scratch) float32 {
+	acc := st.sacc
+	touched := st.seeds[:0]
+	budget := min(seedPostings, max(x.n/8, 256))
+	for _, t := range qs {
+		docs, w := x.lists[t.id].docs, x.lists[t.id].w
+		if len(docs) > budget {
+			continue
+		}
+		w = w[:len(docs)]
+		for i, d := range docs {
+			if acc[d] == 0 {
+				touched = append(touched, d)
+			}
+			acc[d] += float32(t.q * w[i])
+		}
+		budget -= len(docs)
+	}
+	h := make(minHeap, 0, seedsPer*k)
+	for _, d := range touched {
+		s := acc[d]
+		acc[d] = 0
+		if allow != nil && !allow(int(d)) {
+			continue
+		}
+		e := entry{s, d}
+		h.offer(e, cap(h))
+	}
+	st.seeds = touched
+	if len(h) < k {
+		return 0
+	}
+	scores := make([]float32, 0, len(h))
+	for _, e := range h {
+		if s := x.canonicalScore(e.d, st.dense, st.member, st.buf, st.set); s > 0 {
+			scores = append(scores, s)
+		}
+	}
+	if len(scores) < k {
+		return 0
+	}
+	slices.SortFunc(scores, cmpDesc)
+	return scores[k-1]
+}
+
+// canonicalScore returns the cosine of document d with the query of dense: each shared term's
+// contribution is put at its place in the canonical order (buf, one entry per query term), marked in set,
+// then the marked ones are summed in that order, so that the score has the bits canonicalSum gives. member
+
+// thetaBox holds, once ready is closed, the score that seedTheta found k documents to reach (v) and the
+// query terms in the canonical order; the dense query (scratch.dense) is set by then too.
+type thetaBox struct {
+	ready chan struct{}
+	v     float32
+	canon []qterm
+}
