@@ -36,9 +36,11 @@ demo: build
 
 # Retrain the built-in model on the built-in corpus (data/*.tsv) and embed it (data/model.depeche). Word
 # stems plus character 3–5-grams: on the real-news dev set (realnews) they lifted terrorisme's F1 and cut
-# the false alarms on no-theme articles against stems alone.
+# the false alarms on no-theme articles against stems alone; C = 4 rather than the size rule's 2.3, the
+# one of 2, 2.3, 4 and 8 that keeps every seed's themes (TestSeeds) with the dev set's figures unchanged
+# within its noise.
 model:
-	$(GO) run ./cmd/depeche train --char-ngrams --model data/model.depeche data/*.tsv
+	$(GO) run ./cmd/depeche train --char-ngrams --c 4 --model data/model.depeche data/*.tsv
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

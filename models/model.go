@@ -300,8 +300,13 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 		}
 		ls := LabelScore{Label: m.Classifier.Labels[i], Score: s, Predicted: pred[m.Classifier.Labels[i]], Terms: []string{}}
 		if nterms > 0 {
-			// character n-grams explain nothing to a reader: words only, so ask for more and skip them
-			for _, c := range m.Classifier.Explain(x, i, 4*nterms) {
+			// character n-grams explain nothing to a reader: words only, so ask for more and skip them (a
+			// model with n-grams has several a word, and they often outweigh it: ask for every feature)
+			want := 4 * nterms
+			if m.Vectorizer.Analyzer.Options().CharNgrams {
+				want = x.Len()
+			}
+			for _, c := range m.Classifier.Explain(x, i, want) {
 				term := m.Vectorizer.Terms()[c.Feature]
 				if strings.HasPrefix(term, vectorize.CharGramPrefix) {
 					continue
