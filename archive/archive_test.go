@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
@@ -176,7 +177,14 @@ func TestKilledAdd(t *testing.T) {
 		if s := os.Getenv("DEPECHE_TEST_KILL_SEED"); s != "" {
 			seed, _ = strconv.Atoi(s)
 		}
-		if _, err := a.Add(context.Background(), items(synth(uint64(seed), n)), nil); err != nil {
+		// with DEPECHE_TEST_KILL_MARK the child says when it is halfway through its one transaction
+		mark := os.Getenv("DEPECHE_TEST_KILL_MARK")
+		progress := func(read int) {
+			if mark != "" && read == n/2 {
+				os.WriteFile(mark, nil, 0o644)
+			}
+		}
+		if _, err := a.Add(context.Background(), items(synth(uint64(seed), n)), progress); err != nil {
 			panic(err)
 		}
 		a.Close()
@@ -192,20 +200,37 @@ func TestKilledAdd(t *testing.T) {
 	}
 	a.Close()
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestKilledAdd$")
-	cmd.Env = append(os.Environ(), "DEPECHE_TEST_KILL_CHILD="+p, "DEPECHE_TEST_KILL_N=100000")
+	mark := filepath.Join(t.TempDir(), "halfway")
+	cmd.Env = append(os.Environ(), "DEPECHE_TEST_KILL_CHILD="+p, "DEPECHE_TEST_KILL_N=100000", "DEPECHE_TEST_KILL_MARK="+mark)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// kill once the import has written a good part of its transaction to the WAL
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if st, err := os.Stat(p + "-wal"); err == nil && st.Size() > 8<<20 {
+	// kill when the import has inserted half its dispatches: in the middle of its one transaction, which
+	// commits only after the last
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	deadline := time.Now().Add(120 * time.Second)
+	midway := false
+	for time.Now().Before(deadline) && !midway {
+		if _, err := os.Stat(mark); err == nil {
+			midway = true
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case err := <-done:
+			t.Fatalf("the import ended (%v) before it could be killed in its transaction: the test proved nothing", err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if !midway {
+		t.Fatal("the import did not reach half its dispatches in 120 s: no kill in the middle of its transaction")
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	err := <-done
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("the import was not killed by the signal (it ended with %v): the test proved nothing", err)
+	}
 	db, err := sql.Open("sqlite", "file:"+p)
 	if err != nil {
 		t.Fatal(err)
@@ -221,8 +246,9 @@ func TestKilledAdd(t *testing.T) {
 	}
 	defer b.Close()
 	n, err := b.Count(ctx)
-	if err != nil || (n != 100 && n != 100100) {
-		t.Fatalf("after the kill the archive holds %d dispatches (%v), want 100 or 100100", n, err)
+	// killed in the middle of its one transaction (the WAL held uncommitted pages): none of it is there
+	if err != nil || n != 100 {
+		t.Fatalf("after the kill in the middle of the import the archive holds %d dispatches (%v), want the 100 from before", n, err)
 	}
 	if _, err := b.Similar(ctx, termsOf(synth(8, 1)[0].Text), 3, Filter{}); err != nil {
 		t.Fatal(err)
