@@ -2,8 +2,8 @@ package archive
 
 import (
 	"context"
-	"errors"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
