@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"sort"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/vec"
 )
 
 var words = strings.Fields(`terrorisme cellule démantèlement migrants clôture Melilla cannabis saisie tonnes port
@@ -107,10 +110,29 @@ func TestAddAndSimilar(t *testing.T) {
 				if !f.Match(cold[i].Date, cold[i].Labels) {
 					t.Fatalf("result %+v does not pass %+v", cold[i].Meta, f)
 				}
-				// brute force: the cosine of the stored unit vectors
-				row := m.Row(cold[i].Doc)
-				if metas[cold[i].Doc].ID != cold[i].ID || row.Len() == 0 {
+				if metas[cold[i].Doc].ID != cold[i].ID || m.Row(cold[i].Doc).Len() == 0 {
 					t.Fatalf("vectors out of order")
+				}
+			}
+			// brute force: the query is an archived dispatch, so its TF-IDF vector is its stored unit row,
+			// and its cosine with every dispatch that passes the filter is a dot product of unit rows
+			self := q * 17
+			type sd struct {
+				s   float64
+				doc int
+			}
+			var all []sd
+			for d := range m.Rows() {
+				if f.Match(metas[d].Date, metas[d].Labels) {
+					if c := vec.Dot(m.Row(self), m.Row(d)); c > 0 {
+						all = append(all, sd{c, d})
+					}
+				}
+			}
+			sort.Slice(all, func(i, j int) bool { return all[i].s > all[j].s || all[i].s == all[j].s && all[i].doc < all[j].doc })
+			for i := range cold {
+				if i >= len(all) || math.Abs(all[i].s-cold[i].Score) > 1e-5 {
+					t.Fatalf("filter %+v query %d rank %d: score %.6f, brute force %v", f, q, i, cold[i].Score, all[min(i, len(all)-1)])
 				}
 			}
 			if f == (Filter{}) && cold[0].ID != ds[q*17].ID {
