@@ -126,7 +126,7 @@ async function loadInfo() {
     }
     const a = info.archive;
     $('foot-info').textContent = 'Modèle : ' + info.model.name + ' (' + info.model.labels.length + ' thèmes) · archive : ' +
-      a.name + ' (' + a.dispatches.toLocaleString('fr-FR') + ' dépêches' + (a.writable ? '' : ', en lecture seule') + ')';
+      a.name.split('/').pop() + ' (' + a.dispatches.toLocaleString('fr-FR') + ' dépêches' + (a.writable ? '' : ', en lecture seule') + ')';
   } catch (e) {
     say('Erreur : ' + e.message);
   }
@@ -161,6 +161,7 @@ function renderThemes(res, list, conf) {
 // highlight writes text into box with the evidence words of the predicted themes (or of the three best
 // when none is predicted) marked in their theme's colour; legend lists the themes shown.
 function highlight(text, res, box, legend) {
+  text = text.replace(/\n[ \t\u00a0]*(\n[ \t\u00a0]*)+/g, '\n\n'); // scraped pages leave runs of blank lines
   let shown = res.labels.filter((l) => l.predicted);
   if (shown.length === 0) shown = res.labels.slice(0, 3);
   const byWord = new Map();
@@ -493,16 +494,16 @@ async function drawTimeline(ev) {
     $('chrono-summary').textContent = (t.label ? 'Thème « ' + t.label + ' » : ' : 'Toute l\'archive : ') + t.total.toLocaleString('fr-FR') + ' dépêches' +
       (ms.length ? ', de ' + monthName(ms[0].month) + ' à ' + monthName(ms[ms.length - 1].month) + (peak.count ? ' ; le plus : ' + peak.count + ' en ' + monthName(peak.month) : '') : '') +
       (t.undated ? ' ; ' + t.undated + ' sans date' : '') + '.';
-    const W = 800, H = 260, L = 40, B = 40, T = 10;
+    const W = Math.max(300, Math.min(1100, $('chart').clientWidth || 800)), H = W < 500 ? 220 : 260, L = 40, B = 40, T = 10;
     const max = Math.max(1, peak.count);
     const bw = (W - L - 10) / Math.max(1, ms.length);
     const chart = svg('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': $('chrono-summary').textContent});
-    for (const f of [0, 0.5, 1]) {
-      const y = T + (H - T - B) * (1 - f);
+    for (const v of [...new Set([0, Math.round(max / 2), max])]) {
+      const y = T + (H - T - B) * (1 - v / max);
       chart.append(svg('line', {x1: L, x2: W - 10, y1: y, y2: y, stroke: '#c9ced6'}));
-      chart.append(svg('text', {x: L - 6, y: y + 4, 'text-anchor': 'end', class: 'axis'}, String(Math.round(max * f))));
+      chart.append(svg('text', {x: L - 6, y: y + 4, 'text-anchor': 'end', class: 'axis'}, String(v)));
     }
-    const every = Math.ceil(ms.length / 12);
+    const every = Math.ceil(ms.length / Math.max(3, Math.floor((W - L) / 75)));
     ms.forEach((m, i) => {
       const h = (H - T - B) * m.count / max;
       const r = svg('rect', {x: L + i * bw + bw * 0.1, y: T + (H - T - B) - h, width: Math.max(1, bw * 0.8), height: h, class: 'vol'},
@@ -532,6 +533,7 @@ function route() {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   document.title = {analyse: 'Analyser', archive: 'Archive', carte: 'Carte de similarité', chronologie: 'Chronologie', depeche: 'Dépêche'}[view] + ' — depeche';
+  say('');
   if (view === 'depeche') showDispatch(arg);
   if (view === 'archive' && !$('archive-list').childElementCount) listArchive();
   if (view === 'carte') $('current-count').textContent = String(state.current.length);
