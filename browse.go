@@ -40,7 +40,7 @@ func (d *Desk) Get(ctx context.Context, id string) (Dispatch, error) {
 type ListOptions struct {
 	Filter
 	// Query, when not empty, ranks the dispatches that pass the filter by the cosine of their TF-IDF
-	// vector with the query's words, best first, as Similar ranks them (at most MaxK of them); empty
+	// vector with the query's words, best first, as Similar ranks them (the first MaxK); empty
 	// lists them by date, newest first (undated ones last, the latest added first among equals).
 	Query  string
 	Offset int // dispatches skipped
@@ -61,11 +61,14 @@ type Entry struct {
 	Score  float64  `json:"score,omitempty"` // with a Query: the cosine with it
 }
 
-// Page is one page of List: Total dispatches match (with a Query: those of the MaxK best that match).
+// Page is one page of List. Without a Query, Total dispatches pass the filter; with one, the ranking is
+// only computed as far as the page (and one more, for More), so Total is Offset + len(Items) and More
+// says whether there are others.
 type Page struct {
 	Total  int     `json:"total"`
 	Offset int     `json:"offset"`
 	Limit  int     `json:"limit"`
+	More   bool    `json:"more"`
 	Items  []Entry `json:"items"`
 }
 
@@ -112,14 +115,16 @@ func (d *Desk) List(ctx context.Context, o ListOptions) (Page, error) {
 	o.Offset = max(o.Offset, 0)
 	p := Page{Offset: o.Offset, Limit: o.Limit, Items: []Entry{}}
 	if strings.TrimSpace(o.Query) != "" {
-		res, err := d.Similar(ctx, o.Query, MaxK, o.Filter)
+		// ranked as far as the page and one more (a top 1000 costs twice a top 20 at 100k dispatches)
+		res, err := d.Similar(ctx, o.Query, min(o.Offset+o.Limit+1, MaxK+1), o.Filter)
 		if err != nil {
 			return p, err
 		}
-		p.Total = len(res)
+		p.More = len(res) > o.Offset+o.Limit && o.Offset+o.Limit < MaxK
 		for _, r := range res[min(o.Offset, len(res)):min(o.Offset+o.Limit, len(res))] {
 			p.Items = append(p.Items, Entry{ID: r.ID, Title: r.Title, Date: r.Date, Source: r.Source, Labels: r.Labels, Event: r.Event, Score: r.Score})
 		}
+		p.Total = o.Offset + len(p.Items)
 		return p, nil
 	}
 	ms, err := d.metas(ctx, o.Filter)
@@ -139,6 +144,7 @@ func (d *Desk) List(ctx context.Context, o ListOptions) (Page, error) {
 		return strings.Compare(b.Date, a.Date)
 	})
 	p.Total = len(ms)
+	p.More = o.Offset+o.Limit < len(ms)
 	for _, m := range ms[min(o.Offset, len(ms)):min(o.Offset+o.Limit, len(ms))] {
 		labels := m.Labels
 		if labels == nil {

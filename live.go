@@ -81,8 +81,8 @@ type Change struct {
 // Watcher keeps a desk current with its files while another process writes them: "depeche add" and
 // "depeche label" on the archive, "depeche train" writing the model. Every Every (default 1 s) it looks at
 // the archive's state — SQLite's data_version on a connection of its own (it changes with every commit
-// of any other connection, this process's included), and the size and time of the file and its -wal —
-// and when it changed, it reloads the index in the background (Desk.Reload) and swaps it in (after a
+// of any other connection, this process's included), or, where that cannot be read, the size and time of
+// the file and its -wal — and when it changed, it reloads the index in the background (Desk.Reload) and swaps it in (after a
 // reload that took t, the next waits t, so that a stream of writes gets at most half of the time); likewise
 // the model file when its size, time or inode changed (a trained model replaces the file by a rename).
 // Requests in flight finish on what they began with.
@@ -96,6 +96,22 @@ type Watcher struct {
 	once sync.Once
 	db   *sql.DB
 	conn *sql.Conn
+	last *archiveState // noted by Load
+}
+
+// Load reads the archive into memory (Desk.LoadIndex), noting the archive's state just before, so that
+// Run reloads after a commit the load may have missed (one made between the load and Run's first look).
+// Call it, then Run, from one goroutine or in that order.
+func (w *Watcher) Load(ctx context.Context) error {
+	var st archiveState
+	if w.Desk.archive != nil {
+		st = w.archiveState(ctx)
+	}
+	if err := w.Desk.LoadIndex(ctx); err != nil {
+		return err
+	}
+	w.last = &st
+	return nil
 }
 
 // Kick asks a running watcher to look now (after a write of this process), without waiting for its tick.
@@ -125,6 +141,9 @@ func statFile(p string) fileState {
 	return fileState{size: fi.Size(), mtime: fi.ModTime(), ino: inode(fi), ok: true}
 }
 
+// archiveState is what tells that the archive changed: SQLite's data_version when the watcher's own
+// connection reads it (it changes at each commit of another connection, and only then: an add's
+// transaction writing its pages to the -wal for a minute is not yet a change), else the files' state.
 type archiveState struct {
 	db, wal     fileState
 	dataVersion int64
@@ -146,15 +165,16 @@ func (w *Watcher) archiveState(ctx context.Context) archiveState {
 		w.db = db
 	}
 	if w.conn != nil {
-		if err := w.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&st.dataVersion); err != nil {
-			st.dataVersion = -1
+		if err := w.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&st.dataVersion); err == nil {
+			return archiveState{dataVersion: st.dataVersion}
 		}
+		st.dataVersion = -1
 	}
 	return st
 }
 
-// Run watches until ctx ends. The desk's index should be loaded already (LoadIndex): Run only reloads it
-// when the archive changes after its first look.
+// Run watches until ctx ends. The desk's index should be loaded already, by Load (else by LoadIndex, and
+// then a commit made between the load and Run's first look is not seen until the next one).
 func (w *Watcher) Run(ctx context.Context) error {
 	w.init()
 	every := w.Every
@@ -171,7 +191,10 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}()
 	d := w.Desk
 	var last archiveState
-	if d.archive != nil {
+	switch {
+	case w.last != nil:
+		last = *w.last
+	case d.archive != nil:
 		last = w.archiveState(ctx)
 	}
 	var next time.Time // no archive reload before

@@ -538,6 +538,9 @@ func TestLiveArchive(t *testing.T) {
 	d, path := archiveDesk(t)
 	modelFile := filepath.Join(t.TempDir(), "model.depeche")
 	w := &depeche.Watcher{Desk: d, Every: 50 * time.Millisecond, ModelFile: modelFile}
+	if err := w.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); w.Run(ctx) }()

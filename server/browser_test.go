@@ -73,10 +73,10 @@ func TestBrowser(t *testing.T) {
 	if _, err := desk.Add(ctx, corpus); err != nil {
 		t.Fatal(err)
 	}
-	if err := desk.LoadIndex(ctx); err != nil {
+	w := &depeche.Watcher{Desk: desk, Every: 200 * time.Millisecond}
+	if err := w.Load(ctx); err != nil {
 		t.Fatal(err)
 	}
-	w := &depeche.Watcher{Desk: desk, Every: 200 * time.Millisecond}
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go w.Run(wctx)
@@ -132,6 +132,16 @@ func TestBrowser(t *testing.T) {
 				chromedp.WaitVisible(chromedp.ID("text")),
 				poll(`document.querySelectorAll('#a-label option').length > 1`),
 				shot("1-empty"))
+			// keyboard only: from the top, Tab reaches the skip link, the four sections, then the text box,
+			// with a visible focus ring
+			tabs := make([]chromedp.Action[chromedp.Void], 6)
+			for i := range tabs {
+				tabs[i] = chromedp.KeyEvent(kb.Tab)
+			}
+			do("tab to the text box", tabs...)
+			if got := eval[string](t, bctx, `document.activeElement.id + ' ' + getComputedStyle(document.activeElement).outlineStyle`); got != "text solid" {
+				t.Errorf("after 6 Tabs the focus is on %q, want the text box with a solid outline", got)
+			}
 			// every control has a label a screen reader reads
 			if unlabelled := eval[[]string](t, bctx, `[...document.querySelectorAll('input, select, textarea')].filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.id || e.name)`); len(unlabelled) > 0 {
 				t.Errorf("controls without a label: %v", unlabelled)

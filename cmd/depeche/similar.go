@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -84,24 +84,16 @@ func validateFilter(f *archive.Filter) error {
 }
 
 // checkLabel refuses a --label that no dispatch carries (an empty list would look like "nothing
-// similar"), naming the labels there are.
+// similar"), naming the labels there are: the desk's check, which the HTTP API makes too.
 func checkLabel(ctx context.Context, label string, d *depeche.Desk) error {
-	counts, err := d.Labels(ctx)
-	if err != nil {
+	if err := d.CheckLabel(ctx, "--label", label); err != nil {
+		var ie *depeche.InvalidError
+		if errors.As(err, &ie) {
+			return &usageError{err}
+		}
 		return err
 	}
-	if counts[label] > 0 {
-		return nil
-	}
-	known := make([]string, 0, len(counts))
-	for l := range counts {
-		known = append(known, l)
-	}
-	slices.Sort(known)
-	if len(known) == 0 {
-		return usagef("--label %s: no dispatch of the archive carries a label yet (label some with \"depeche label\")", label)
-	}
-	return usagef("--label %s: no dispatch carries this label; the labels are: %s", label, strings.Join(known, ", "))
+	return nil
 }
 
 func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOptions, ds []dispatch.Dispatch) error {

@@ -351,10 +351,11 @@ async function listArchive(ev) {
     renderResults($('archive-list'), p.items, 'Aucune dépêche avec ces filtres.');
     state.current = p.items.map((x) => x.id);
     const from = p.total ? p.offset + 1 : 0, to = p.offset + p.items.length;
-    $('archive-count').textContent = p.total ? 'Dépêches ' + from.toLocaleString('fr-FR') + ' à ' + to.toLocaleString('fr-FR') + ' sur ' +
-      p.total.toLocaleString('fr-FR') + (q ? ' (classées par ressemblance avec « ' + q + ' »)' : ' (les plus récentes d\'abord)') : '';
+    $('archive-count').textContent = !p.items.length ? '' : q
+      ? 'Dépêches ' + from.toLocaleString('fr-FR') + ' à ' + to.toLocaleString('fr-FR') + (p.more ? ' et suivantes' : '') + ', classées par ressemblance avec « ' + q + ' »'
+      : 'Dépêches ' + from.toLocaleString('fr-FR') + ' à ' + to.toLocaleString('fr-FR') + ' sur ' + p.total.toLocaleString('fr-FR') + ' (les plus récentes d\'abord)';
     $('prev').disabled = p.offset === 0;
-    $('next').disabled = to >= p.total;
+    $('next').disabled = !p.more;
   } catch (e) {
     showError('archive-error', e);
   }
