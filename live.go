@@ -198,6 +198,11 @@ func (w *Watcher) Run(ctx context.Context) error {
 		last = w.archiveState(ctx)
 	}
 	var next time.Time // no archive reload before
+	// a burst of writes (an add, then a hundred labels) is loaded once: after the archive has been quiet
+	// for two looks, or at the latest ten looks after its first change not loaded
+	quiet, maxDelay := 2*every, 10*every
+	var seen archiveState // the last state looked at
+	var changed, firstUnseen time.Time
 	lastModel := statFile(w.ModelFile)
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -211,14 +216,23 @@ func (w *Watcher) Run(ctx context.Context) error {
 		if d.archive != nil {
 			// the state is read before the load: a commit that lands during the load changes it again,
 			// and the next look reloads once more
-			if st := w.archiveState(ctx); st != last && !time.Now().Before(next) {
+			st := w.archiveState(ctx)
+			now := time.Now()
+			if st != last && st != seen {
+				seen, changed = st, now
+				if firstUnseen.IsZero() {
+					firstUnseen = now
+				}
+			}
+			settled := now.Sub(changed) >= quiet || now.Sub(firstUnseen) >= maxDelay
+			if st != last && settled && !now.Before(next) {
 				start := time.Now()
 				err := d.Reload(ctx)
 				if ctx.Err() != nil {
 					return nil
 				}
 				if err == nil {
-					last = st
+					last, firstUnseen = st, time.Time{}
 				}
 				took := time.Since(start)
 				// a reload of a large archive takes seconds of CPU: while another process keeps writing,

@@ -306,6 +306,17 @@ func TestAPI(t *testing.T) {
 	if res, _ := r.body["results"].([]any); len(res) != 1 || res[0].(map[string]any)["id"] != newID {
 		t.Fatalf("added dispatch not found: %s", r.raw)
 	}
+	// ids made from file:line hold slashes: escaped as %2F they stay one path segment
+	r = do(t, "POST", u+"/v1/dispatches", `{"dispatches": [{"id": "2019/depeches.tsv:3", "text": "Le port de Nador rouvre après les travaux de la digue."}]}`)
+	if r.status != 201 {
+		t.Fatalf("add an id with a slash: %s", r.raw)
+	}
+	if r := do(t, "GET", u+"/v1/dispatches/2019%2Fdepeches.tsv:3", ""); r.status != 200 || r.body["id"] != "2019/depeches.tsv:3" {
+		t.Errorf("get an id with a slash: %d %s", r.status, r.raw)
+	}
+	if r := do(t, "PUT", u+"/v1/dispatches/2019%2Fdepeches.tsv:3/labels", `{"labels": ["economie"]}`); r.status != 200 {
+		t.Errorf("label an id with a slash: %d %s", r.status, r.raw)
+	}
 	r = do(t, "POST", u+"/v1/matrix", `{"ids": ["t1", "t2", "d1"]}`)
 	m, _ := r.body["matrix"].([]any)
 	if r.status != 200 || len(m) != 3 {

@@ -76,8 +76,7 @@ type Server struct {
 	mux  *http.ServeMux
 	log  *slog.Logger
 
-	heavy   chan struct{} // one token per heavy request running
-	waiting atomic.Int64  // heavy requests waiting for a token
+	heavy *gate // the heavy requests running and waiting
 
 	ready    atomic.Bool // the archive is in memory
 	draining atomic.Bool // shutting down: /v1/ready says 503
@@ -121,7 +120,7 @@ func New(d *depeche.Desk, opt ...Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{Desk: d, opt: o, mux: http.NewServeMux(), log: log, heavy: make(chan struct{}, o.MaxHeavy), cache: map[string]cached{}}
+	s := &Server{Desk: d, opt: o, mux: http.NewServeMux(), log: log, heavy: newGate(o.MaxHeavy, o.MaxQueue), cache: map[string]cached{}}
 	s.ready.Store(d.Loaded())
 	s.routes()
 	return s
@@ -261,30 +260,22 @@ func (s *Server) wrap(kind int, f http.HandlerFunc) http.Handler {
 }
 
 // acquire takes a heavy slot, waiting in the queue when all are taken; it returns 429 when the queue is
-// full or the wait too long, 503 when the client went away.
+// full or the wait too long, 503 when the client went away. The classification of an article (a small
+// body) is quick: it goes before the searches waiting.
 func (s *Server) acquire(r *http.Request) (release func(), status int) {
-	rel := func() { <-s.heavy }
-	select {
-	case s.heavy <- struct{}{}:
-		return rel, 0
-	default:
-	}
-	if s.waiting.Add(1) > int64(s.opt.MaxQueue) {
-		s.waiting.Add(-1)
-		return nil, http.StatusTooManyRequests
-	}
-	defer s.waiting.Add(-1)
-	t := time.NewTimer(s.opt.QueueWait)
-	defer t.Stop()
-	select {
-	case s.heavy <- struct{}{}:
-		return rel, 0
-	case <-t.C:
-		return nil, http.StatusTooManyRequests
-	case <-r.Context().Done():
+	quick := strings.HasSuffix(r.URL.Path, "/classify") && r.ContentLength >= 0 && r.ContentLength <= quickBody
+	ok, gone := s.heavy.acquire(quick, s.opt.QueueWait, r.Context().Done())
+	switch {
+	case ok:
+		return s.heavy.release, 0
+	case gone:
 		return nil, http.StatusServiceUnavailable
 	}
+	return nil, http.StatusTooManyRequests
 }
+
+// quickBody is the largest classify body taken as quick (an article is a few KB).
+const quickBody = 64 << 10
 
 // cachedValue returns the value of key for the desk's current generation, computing it with f when the
 // desk changed since (label counts and timelines read every dispatch's metadata).
