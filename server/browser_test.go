@@ -201,7 +201,8 @@ func TestBrowser(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("#archive-list li.result")),
 				chromedp.SetValue(chromedp.ID("r-label"), "drogue"),
 				chromedp.Click(chromedp.CSS("#archive-form button[type=submit]")),
-				poll(`document.querySelector('#archive-count').textContent.includes('sur') && document.querySelector('#archive-list .chip').textContent !== ''`),
+				// every dispatch listed carries the theme chosen (the first listing, before the filter, does not)
+				poll(`[...document.querySelectorAll('#archive-list li.result')].every(li => [...li.querySelectorAll('.chip')].some(c => c.textContent === 'drogue'))`),
 				shot("5-archive"))
 			items := eval[int](t, bctx, `document.querySelectorAll('#archive-list li.result').length`)
 			do("map",
