@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/data"
@@ -39,15 +40,30 @@ type Config struct {
 
 // Desk is a model and an archive, ready for classify and similar. It is safe for concurrent use.
 type Desk struct {
-	model     *models.Model
-	modelName string
-	archive   *archive.Archive // nil: the built-in corpus
-	analyzer  *vectorize.Analyzer
+	model    atomic.Pointer[deskModel] // swapped whole by SetModel (Reload): a request keeps the one it read
+	archive  *archive.Archive          // nil: the built-in corpus
+	analyzer *vectorize.Analyzer
 
 	once    sync.Once
 	builtin *archive.Searcher
 	berr    error
-	index   *archive.Searcher // the archive file held in memory (LoadIndex), nil when cold
+	index   atomic.Pointer[archive.Searcher] // the archive file held in memory (LoadIndex), nil when cold
+
+	reload sync.Mutex    // one Reload at a time
+	gen    atomic.Uint64 // counts the swaps of the index and of the model (Generation)
+}
+
+// deskModel is a model and its name, swapped together.
+type deskModel struct {
+	m    *models.Model
+	name string
+}
+
+// SetModel makes m (read from the file name, or "built-in") the desk's model. Classify calls that
+// already began finish with the model they read.
+func (d *Desk) SetModel(m *models.Model, name string) {
+	d.model.Store(&deskModel{m, name})
+	d.gen.Add(1)
 }
 
 // LoadIndex reads the archive file into memory, so that Similar answers from an index instead of the
@@ -62,15 +78,16 @@ func (d *Desk) LoadIndex(ctx context.Context) error {
 	if err != nil {
 		return archive.Explain(err)
 	}
-	d.index = s
+	d.index.Store(s)
+	d.gen.Add(1)
 	return nil
 }
 
 // Size returns the number of dispatches Similar searches.
 func (d *Desk) Size(ctx context.Context) (int, error) {
 	switch {
-	case d.index != nil:
-		return d.index.Index.Len(), nil
+	case d.index.Load() != nil:
+		return d.index.Load().Index.Len(), nil
 	case d.archive != nil:
 		return d.archive.Count(ctx)
 	}
@@ -93,10 +110,11 @@ func NewDesk(m *models.Model, ds []Dispatch) (*Desk, error) {
 			return nil, err
 		}
 	}
-	d := &Desk{model: m, modelName: "in memory", analyzer: ArchiveAnalyzer()}
+	d := &Desk{analyzer: ArchiveAnalyzer()}
+	d.SetModel(m, "in memory")
 	if ds != nil {
 		a := d.analyzer
-		d.index = archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) })
+		d.index.Store(archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) }))
 	}
 	return d, nil
 }
@@ -107,7 +125,9 @@ func OpenBuiltin() (*Desk, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Desk{model: m, modelName: "built-in", analyzer: ArchiveAnalyzer()}, nil
+	d := &Desk{analyzer: ArchiveAnalyzer()}
+	d.SetModel(m, "built-in")
+	return d, nil
 }
 
 // Open returns a Desk over the files of cfg (see Config).
@@ -118,18 +138,20 @@ func Open(cfg Config) (*Desk, error) {
 		return nil, err
 	}
 	if mp == "" {
-		d.model, d.modelName = nil, "built-in"
-		if d.model, err = builtinModel(); err != nil {
+		m, err := builtinModel()
+		if err != nil {
 			return nil, err
 		}
+		d.SetModel(m, "built-in")
 	} else {
-		if d.model, err = models.Load(mp); err != nil {
+		m, err := models.Load(mp)
+		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("%w: model file %s", ErrNotFound, mp)
 			}
 			return nil, err
 		}
-		d.modelName = mp
+		d.SetModel(m, mp)
 	}
 	ap, err := cfg.archivePath()
 	if err != nil {
@@ -160,10 +182,10 @@ func (d *Desk) Close() error {
 }
 
 // Model returns the desk's model; ModelName its file, or "built-in".
-func (d *Desk) Model() *models.Model { return d.model }
+func (d *Desk) Model() *models.Model { return d.model.Load().m }
 
 // ModelName returns the model's file, or "built-in".
-func (d *Desk) ModelName() string { return d.modelName }
+func (d *Desk) ModelName() string { return d.model.Load().name }
 
 // Archive returns the archive file the desk searches, or nil when it searches the built-in corpus.
 func (d *Desk) Archive() *archive.Archive { return d.archive }
@@ -182,7 +204,7 @@ func (d *Desk) Classify(text string) ClassifyResult { return d.ClassifyTerms(tex
 
 // ClassifyTerms is Classify with terms evidence words per label.
 func (d *Desk) ClassifyTerms(text string, terms int) ClassifyResult {
-	v := d.model.Judge(text, terms)
+	v := d.Model().Judge(text, terms)
 	return ClassifyResult{Labels: v.Labels, Confidence: &v.Confidence}
 }
 
@@ -195,8 +217,8 @@ func (d *Desk) Similar(ctx context.Context, text string, k int, f Filter) ([]Sim
 	toks := d.analyzer.Analyze(text)
 	terms := d.analyzer.TermsOf(nil, text, toks)
 	var res []archive.Result
-	if d.index != nil {
-		res = d.index.Similar(terms, k+1, f)
+	if x := d.index.Load(); x != nil {
+		res = x.Similar(terms, k+1, f)
 	} else if d.archive != nil {
 		var err error
 		if res, err = d.archive.Similar(ctx, terms, k+1, f); err != nil {
@@ -280,7 +302,9 @@ func CreateArchive(path string, m *models.Model) (*Desk, error) {
 		}
 		name = "built-in"
 	}
-	return &Desk{model: m, modelName: name, archive: ar, analyzer: a}, nil
+	d := &Desk{archive: ar, analyzer: a}
+	d.SetModel(m, name)
+	return d, nil
 }
 
 func (d *Desk) builtinSearcher() (*archive.Searcher, error) {

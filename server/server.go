@@ -1,155 +1,301 @@
-// Package server owns depeche's HTTP interface: JSON endpoints for classify, similar and info over a
-// model and an archive index held in memory, and a small web page that uses them. It knows nothing of
-// cobra or flags; cmd/depeche's "serve" builds it.
+// Package server owns depeche's HTTP interface: a versioned JSON API (/v1/…, described by the OpenAPI
+// file it serves at /v1/openapi.json), the first endpoints (/api/classify, /api/similar, /api/info,
+// /healthz) kept working, and a web page (assets embedded, no external resource). It knows nothing of
+// cobra or flags; cmd/depeche's "serve" builds it. It holds no policy of its own: what a request may ask
+// and what it gets are the depeche.Desk's (the same validator and messages as the command line).
 //
-// Endpoints (request and response bodies are JSON; errors are {"error": "..."} with status 400 or 500):
+// # Safety
 //
-//	GET  /                 the web page
-//	POST /api/classify     {"text": "...", "top": 0, "terms": 5}          → one classify --json object
-//	POST /api/similar      {"text": "...", "k": 10, "label": "", "since": "", "until": ""} → {"results": [...]}
-//	GET  /api/info         the model's labels and vocabulary size, the archive's size
-//	GET  /healthz          "ok"
+// Every response carries a Content-Security-Policy (self only, no frame ancestors), nosniff, no referrer.
+// A server that listens on loopback only (Options.Loopback) accepts only loopback Host names (localhost,
+// 127.0.0.1, ::1, and Options.AllowedHosts), so that a page of another site whose name is made to
+// resolve to 127.0.0.1 (DNS rebinding) gets 403; a request with an Origin of another site gets 403
+// anywhere. With Options.Token every API request needs "Authorization: Bearer TOKEN" (compared in
+// constant time; 401 otherwise), except /v1/health and /v1/ready. A body is at most Options.MaxBody bytes
+// (413). At most Options.MaxHeavy requests that analyse text or search run at once; others wait in a
+// queue of Options.MaxQueue for at most Options.QueueWait, and past it get 429 with Retry-After, so that
+// memory stays bounded whatever the clients send.
+//
+// # Errors
+//
+// Every error is JSON, {"error": "…", "status": N}, for every status (400, 401, 403, 404, 405, 409, 413,
+// 429, 500, 503): messages say what is wrong and what to do, never a Go type name; a 500 says only that
+// it is logged, with the request id the access log shows.
 package server
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
+	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/depeche/depeche"
-	"github.com/depeche/depeche/archive"
 )
 
-// MaxBody bounds a request body (a long article is far below it).
+// MaxBody bounds a request body by default (a long article is far below it).
 const MaxBody = 4 << 20
 
-// Server answers HTTP requests with a depeche.Desk (a model and an archive index). It is safe for
-// concurrent requests; it holds no policy of its own: classify and similar are the Desk's.
+// Options configure a Server; the zero value is a loopback server with no token and the defaults below.
+type Options struct {
+	// Token, when not empty, is required as "Authorization: Bearer TOKEN" on every API request except
+	// /v1/health and /v1/ready. cmd/depeche refuses to listen beyond loopback without one.
+	Token string
+	// Loopback says that the server listens on loopback only: Host must then be a loopback name (or one
+	// of AllowedHosts), against DNS rebinding.
+	Loopback bool
+	// AllowedHosts are more Host names to accept (a name of this machine a proxy uses). With Loopback
+	// false and no AllowedHosts, any Host is accepted (the token guards the server).
+	AllowedHosts []string
+	// MaxBody bounds a request body (0: MaxBody).
+	MaxBody int64
+	// MaxHeavy requests that analyse text or search run at once (0: GOMAXPROCS, at least 2); MaxQueue
+	// more wait for a slot (0: 64; -1: none) at most QueueWait (0: 10 s), then get 429.
+	MaxHeavy  int
+	MaxQueue  int
+	QueueWait time.Duration
+	// ReadOnly refuses adds, labels and retraining (409): an archive opened read-only.
+	ReadOnly bool
+	// ModelOut is where a retraining writes the model (the file the desk's model came from, or
+	// HOME/model.depeche); empty: retraining is refused (409).
+	ModelOut string
+	// Watcher, when not nil, is asked to look at the archive at once after this server's own writes.
+	Watcher *depeche.Watcher
+	// Log receives the access log (one record a request) and the server's events; nil: none.
+	Log *slog.Logger
+	// Version is shown by /v1/info.
+	Version string
+}
+
+// Server answers HTTP requests with a depeche.Desk. It is safe for concurrent requests.
 type Server struct {
 	Desk *depeche.Desk
+	opt  Options
 	mux  *http.ServeMux
+	log  *slog.Logger
+
+	heavy *gate // the heavy requests running and waiting
+
+	ready    atomic.Bool // the archive is in memory
+	draining atomic.Bool // shutting down: /v1/ready says 503
+	reqID    atomic.Uint64
+
+	jobs jobs
+
+	cacheMu sync.Mutex
+	cache   map[string]cached // per desk generation: label counts, timelines
 }
 
-// New returns a Server over a desk (whose archive index should be loaded: Desk.LoadIndex).
-func New(d *depeche.Desk) *Server {
-	srv := &Server{Desk: d, mux: http.NewServeMux()}
-	srv.mux.HandleFunc("GET /{$}", srv.page)
-	srv.mux.HandleFunc("POST /api/classify", srv.classify)
-	srv.mux.HandleFunc("POST /api/similar", srv.similar)
-	srv.mux.HandleFunc("GET /api/info", srv.info)
-	srv.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
-	return srv
+type cached struct {
+	gen uint64
+	v   any
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// New returns a Server over a desk. It is ready (/v1/ready) when the desk's archive is in memory
+// (Desk.LoadIndex); a server made before that answers classify at once and the rest with 503 until
+// SetReady.
+func New(d *depeche.Desk, opt ...Options) *Server {
+	var o Options
+	if len(opt) > 0 {
+		o = opt[0]
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = MaxBody
+	}
+	if o.MaxHeavy <= 0 {
+		o.MaxHeavy = max(2, runtime.GOMAXPROCS(0))
+	}
+	switch {
+	case o.MaxQueue == 0:
+		o.MaxQueue = 64
+	case o.MaxQueue < 0:
+		o.MaxQueue = 0
+	}
+	if o.QueueWait <= 0 {
+		o.QueueWait = 10 * time.Second
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{Desk: d, opt: o, mux: http.NewServeMux(), log: log, heavy: newGate(o.MaxHeavy, o.MaxQueue), cache: map[string]cached{}}
+	s.ready.Store(d.Loaded())
+	s.routes()
+	return s
+}
 
-// HTTPServer returns an *http.Server for addr with timeouts suited to a public-facing tool.
+// SetReady says that the desk's archive is in memory (after Desk.LoadIndex), or not.
+func (s *Server) SetReady(ok bool) { s.ready.Store(ok) }
+
+// Drain marks the server as shutting down: /v1/ready answers 503 so that a balancer stops sending
+// requests, while those in flight finish (http.Server.Shutdown). It also cancels a running retraining.
+func (s *Server) Drain() {
+	s.draining.Store(true)
+	s.jobs.cancelAll()
+}
+
+// HTTPServer returns an *http.Server for addr with the timeouts of a tool open to a network: headers in
+// 10 s, a whole request in 30 s, a response in 60 s, idle connections closed after 120 s.
 func (s *Server) HTTPServer(addr string) *http.Server {
-	return &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
+	return &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 }
 
-type classifyRequest struct {
-	Text  string `json:"text"`
-	Top   int    `json:"top"`
-	Terms *int   `json:"terms"`
-}
+// route kinds: what a handler needs from the middleware
+const (
+	light  = iota // answered from memory or one row: no queue
+	heavy         // analyses text or searches: a slot of MaxHeavy
+	public        // no token needed (health, readiness, the page's own files)
+)
 
-type similarRequest struct {
-	Text  string `json:"text"`
-	K     int    `json:"k"`
-	Label string `json:"label"`
-	Since string `json:"since"`
-	Until string `json:"until"`
-}
-
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	body := http.MaxBytesReader(w, r.Body, MaxBody)
-	dec := json.NewDecoder(body)
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", MaxBody))
-			return false
-		}
-		writeError(w, http.StatusBadRequest, "the body must be a JSON object such as {\"text\": \"…\"}: "+err.Error())
-		return false
-	}
-	return true
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
-
-func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
-}
-
-func (s *Server) classify(w http.ResponseWriter, r *http.Request) {
-	var req classifyRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	if strings.TrimSpace(req.Text) == "" {
-		writeError(w, http.StatusBadRequest, `"text" is empty: send the article to classify`)
-		return
-	}
-	nterms := 5
-	if req.Terms != nil && *req.Terms >= 0 {
-		nterms = *req.Terms
-	}
-	res := s.Desk.ClassifyTerms(req.Text, nterms)
-	res.ID = "request"
-	if req.Top > 0 && req.Top < len(res.Labels) {
-		res.Labels = res.Labels[:req.Top]
-	}
-	writeJSON(w, http.StatusOK, res)
-}
-
-func (s *Server) similar(w http.ResponseWriter, r *http.Request) {
-	var req similarRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	if strings.TrimSpace(req.Text) == "" {
-		writeError(w, http.StatusBadRequest, `"text" is empty: send the article to compare`)
-		return
-	}
-	if req.K <= 0 {
-		req.K = 10
-	}
-	if req.K > 1000 {
-		writeError(w, http.StatusBadRequest, `"k" must be at most 1000`)
-		return
-	}
-	res, err := s.Desk.Similar(r.Context(), req.Text, req.K, archive.Filter{Label: req.Label, Since: req.Since, Until: req.Until})
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, "the search failed: "+err.Error())
-		return
-	}
-	writeJSON(w, http.StatusOK, depeche.SimilarOutput{Results: res})
-}
-
-func (s *Server) info(w http.ResponseWriter, r *http.Request) {
-	m := s.Desk.Model()
-	n, _ := s.Desk.Size(r.Context())
-	writeJSON(w, http.StatusOK, map[string]any{
-		"labels":     m.Classifier.Labels,
-		"vocabulary": len(m.Vectorizer.Terms()),
-		"trained_on": m.Info.Docs,
-		"archive":    n,
+func (s *Server) routes() {
+	h := func(pattern string, kind int, f http.HandlerFunc) { s.mux.Handle(pattern, s.wrap(kind, f)) }
+	// the page
+	h("GET /{$}", public, s.page)
+	h("GET /assets/{file}", public, s.asset)
+	h("GET /favicon.ico", public, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	// v1
+	h("GET /v1/health", public, s.health)
+	h("GET /v1/ready", public, s.readiness)
+	h("GET /v1/openapi.json", public, s.openapi)
+	h("GET /v1/info", light, s.info)
+	h("GET /v1/labels", light, s.labels)
+	h("POST /v1/classify", heavy, s.classify)
+	h("POST /v1/similar", heavy, s.similar)
+	h("GET /v1/dispatches", heavy, s.list)
+	h("POST /v1/dispatches", heavy, s.add)
+	h("GET /v1/dispatches/{id}", light, s.get)
+	h("GET /v1/dispatches/{id}/similar", heavy, s.similarOf)
+	h("PUT /v1/dispatches/{id}/labels", light, s.setLabels)
+	h("POST /v1/matrix", heavy, s.matrix)
+	h("GET /v1/timeline", heavy, s.timeline)
+	h("POST /v1/retrain", light, s.retrain)
+	h("GET /v1/jobs", light, s.jobList)
+	h("GET /v1/jobs/{id}", light, s.job)
+	// the first endpoints (DESIGN.md: keep old names working)
+	h("POST /api/classify", heavy, s.legacyClassify)
+	h("POST /api/similar", heavy, s.legacySimilar)
+	h("GET /api/info", light, s.legacyInfo)
+	h("GET /healthz", public, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
 	})
 }
 
-func (s *Server) page(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(pageHTML))
+// methods a route may be asked with: what 405's Allow lists
+var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// ServeHTTP implements http.Handler: security headers, the Host and Origin checks, the body limit and the
+// access log for every request; JSON 404 and 405 for what no route takes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := s.reqID.Add(1)
+	lw := &logWriter{ResponseWriter: w, status: http.StatusOK}
+	r = withRequestID(r, id)
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic", "request_id", id, "panic", p)
+			if !lw.wrote {
+				writeError(lw, r, http.StatusInternalServerError, internalMsg(r))
+			}
+		}
+		s.accessLog(r, lw, start)
+	}()
+	securityHeaders(lw.Header(), r.URL.Path)
+	if status, msg := s.checkHostOrigin(r); status != 0 {
+		writeError(lw, r, status, msg)
+		return
+	}
+	if r.ContentLength > s.opt.MaxBody {
+		writeError(lw, r, http.StatusRequestEntityTooLarge, bodyTooLarge(s.opt.MaxBody))
+		return
+	}
+	r.Body = http.MaxBytesReader(lw, r.Body, s.opt.MaxBody)
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		var allow []string
+		for _, m := range methods {
+			r2 := r.Clone(r.Context())
+			r2.Method = m
+			if _, p := s.mux.Handler(r2); p != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			lw.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(lw, r, http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path+": this route takes "+strings.Join(allow, ", "))
+			return
+		}
+		writeError(lw, r, http.StatusNotFound, "no route "+r.URL.Path+": the API is described at /v1/openapi.json")
+		return
+	}
+	s.mux.ServeHTTP(lw, r)
+}
+
+// wrap adds what a route kind needs: the token, readiness for what searches the archive, a heavy slot.
+func (s *Server) wrap(kind int, f http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if kind != public && !s.authorized(r) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="depeche"`)
+			msg := "this server needs its token: send \"Authorization: Bearer TOKEN\" (the --token or DEPECHE_TOKEN it was started with)"
+			if r.Header.Get("Authorization") != "" {
+				msg = "the token is not this server's: send \"Authorization: Bearer TOKEN\" with the --token or DEPECHE_TOKEN it was started with"
+			}
+			writeError(w, r, http.StatusUnauthorized, msg)
+			return
+		}
+		if kind == heavy {
+			release, status := s.acquire(r)
+			if status != 0 {
+				w.Header().Set("Retry-After", "1")
+				writeError(w, r, status, "the server is busy: too many requests analyse or search at once; retry in a moment")
+				return
+			}
+			defer release()
+		}
+		f(w, r)
+	})
+}
+
+// acquire takes a heavy slot, waiting in the queue when all are taken; it returns 429 when the queue is
+// full or the wait too long, 503 when the client went away. The classification of an article (a small
+// body) is quick: it goes before the searches waiting.
+func (s *Server) acquire(r *http.Request) (release func(), status int) {
+	quick := strings.HasSuffix(r.URL.Path, "/classify") && r.ContentLength >= 0 && r.ContentLength <= quickBody
+	ok, gone := s.heavy.acquire(quick, s.opt.QueueWait, r.Context().Done())
+	switch {
+	case ok:
+		return s.heavy.release, 0
+	case gone:
+		return nil, http.StatusServiceUnavailable
+	}
+	return nil, http.StatusTooManyRequests
+}
+
+// quickBody is the largest classify body taken as quick (an article is a few KB).
+const quickBody = 64 << 10
+
+// cachedValue returns the value of key for the desk's current generation, computing it with f when the
+// desk changed since (label counts and timelines read every dispatch's metadata).
+func (s *Server) cachedValue(key string, f func() (any, error)) (any, error) {
+	gen := s.Desk.Generation()
+	s.cacheMu.Lock()
+	c, ok := s.cache[key]
+	s.cacheMu.Unlock()
+	if ok && c.gen == gen {
+		return c.v, nil
+	}
+	v, err := f()
+	if err != nil {
+		return nil, err
+	}
+	s.cacheMu.Lock()
+	if len(s.cache) > 256 {
+		clear(s.cache)
+	}
+	s.cache[key] = cached{gen, v}
+	s.cacheMu.Unlock()
+	return v, nil
 }

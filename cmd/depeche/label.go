@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/archive"
-	"github.com/depeche/depeche/dispatch"
 	"github.com/spf13/cobra"
 )
 
@@ -36,13 +35,12 @@ EXIT STATUS
 			if remove && replace {
 				return usagef("--remove and --replace cannot be used together")
 			}
-			for i, l := range args[1:] {
-				l = strings.ToLower(strings.TrimSpace(l)) // as add reads labels
-				args[i+1] = l
-				if !dispatch.ValidLabel(l) {
-					return usagef("label %q: use lower-case letters, digits and - _ / (e.g. criminalite-organisee)", l)
-				}
+			// lower-cased as add reads labels, checked as the HTTP API checks them (depeche.CheckLabels)
+			labels, err := depeche.CheckLabels("label", args[1:])
+			if err != nil {
+				return &usageError{err}
 			}
+			copy(args[1:], labels)
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -47,8 +47,8 @@ EXIT STATUS
 			if len(args) > 1 {
 				return usagef("similar takes one FILE or \"-\", got %d arguments", len(args))
 			}
-			if o.k < 1 {
-				return usagef("-k %d: must be ≥ 1", o.k)
+			if err := depeche.CheckK(depeche.Flags.K, o.k); err != nil {
+				return &usageError{err}
 			}
 			return validateFilter(&o.filter)
 		},
@@ -74,66 +74,26 @@ func addFilterFlags(cmd *cobra.Command, f *archive.Filter) {
 	fl.StringVar(&f.Until, "until", "", "only dispatches dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
 }
 
+// validateFilter normalises and checks the filter flags with the validator the HTTP API uses too
+// (depeche.CheckFilter): the same rules and the same messages, with the flags' names.
 func validateFilter(f *archive.Filter) error {
-	f.Label = strings.ToLower(strings.TrimSpace(f.Label)) // as the loaders read labels
-	for _, c := range []struct{ name, v string }{{"--since", f.Since}, {"--until", f.Until}} {
-		if c.v == "" {
-			continue
-		}
-		if !(len(c.v) == 4 && isDigits(c.v)) && !dispatch.ValidDate(c.v) {
-			return usagef("%s %q: must be YYYY, YYYY-MM or YYYY-MM-DD", c.name, c.v)
-		}
-	}
-	// --until 2019 --since 2019-06 is fine (the second half of 2019); --until 2019 --since 2020 is empty
-	if f.Since != "" && f.Until != "" && dateFloor(f.Until) < dateFloor(f.Since) && !strings.HasPrefix(f.Since, f.Until) {
-		return usagef("--until %s is before --since %s: no dispatch can match; swap them?", f.Until, f.Since)
-	}
-	if f.Label != "" && !dispatch.ValidLabel(f.Label) {
-		return usagef("--label %q: a label id is lower-case letters, digits and - _ / . (e.g. terrorisme)", f.Label)
+	if err := depeche.CheckFilter(f, depeche.Flags); err != nil {
+		return &usageError{err}
 	}
 	return nil
 }
 
-// dateFloor pads a YYYY or YYYY-MM date to the first day it covers, so that dates of every precision
-// compare as strings.
-func dateFloor(d string) string {
-	switch len(d) {
-	case 4:
-		return d + "-01-01"
-	case 7:
-		return d + "-01"
-	}
-	return d
-}
-
-func isDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // checkLabel refuses a --label that no dispatch carries (an empty list would look like "nothing
-// similar"), naming the labels there are.
+// similar"), naming the labels there are: the desk's check, which the HTTP API makes too.
 func checkLabel(ctx context.Context, label string, d *depeche.Desk) error {
-	counts, err := d.Labels(ctx)
-	if err != nil {
+	if err := d.CheckLabel(ctx, "--label", label); err != nil {
+		var ie *depeche.InvalidError
+		if errors.As(err, &ie) {
+			return &usageError{err}
+		}
 		return err
 	}
-	if counts[label] > 0 {
-		return nil
-	}
-	known := make([]string, 0, len(counts))
-	for l := range counts {
-		known = append(known, l)
-	}
-	slices.Sort(known)
-	if len(known) == 0 {
-		return usagef("--label %s: no dispatch of the archive carries a label yet (label some with \"depeche label\")", label)
-	}
-	return usagef("--label %s: no dispatch carries this label; the labels are: %s", label, strings.Join(known, ", "))
+	return nil
 }
 
 func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOptions, ds []dispatch.Dispatch) error {
