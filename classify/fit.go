@@ -188,12 +188,18 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 		for _, p := range procs {
 			probe := &Model{Labels: t.labels, Exclusive: p.exclusive, Thresholds: p.thresholds}
 			s := make([]float64, len(t.labels))
+			dec := make([]float64, len(t.labels))
 			for q, i := range p.test {
 				for l := range s {
-					s[l] = p.prob(l, p.testDec[l][q])
+					dec[l] = p.testDec[l][q]
+					s[l] = p.prob(l, dec[l])
 					oof[l][i] = s[l]
 				}
-				pred[i] = probe.PredictScores(s)
+				if probe.Exclusive {
+					pred[i] = probe.PredictDecisions(dec)
+				} else {
+					pred[i] = probe.PredictScores(s)
+				}
 			}
 		}
 		rep = Evaluate(truth, pred, t.labels)

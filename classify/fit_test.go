@@ -179,6 +179,11 @@ func TestExclusive(t *testing.T) {
 		for _, d := range docs {
 			p := m.Predict(d)
 			s := m.Scores(d)
+			if algo == LogReg { // the margins decide (see Model.Predict)
+				for l := range s {
+					s[l] = m.Decision(d, l)
+				}
+			}
 			best := 0
 			for l := range s {
 				if s[l] > s[best] {
