@@ -132,27 +132,34 @@ func OpenBuiltin() (*Desk, error) {
 
 // Open returns a Desk over the files of cfg (see Config).
 func Open(cfg Config) (*Desk, error) {
-	d := &Desk{analyzer: ArchiveAnalyzer()}
 	mp, err := cfg.modelPath()
 	if err != nil {
 		return nil, err
 	}
+	var m *models.Model
+	name := "built-in"
 	if mp == "" {
-		m, err := builtinModel()
-		if err != nil {
+		if m, err = builtinModel(); err != nil {
 			return nil, err
 		}
-		d.SetModel(m, "built-in")
 	} else {
-		m, err := models.Load(mp)
-		if err != nil {
+		if m, err = models.Load(mp); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("%w: model file %s", ErrNotFound, mp)
 			}
 			return nil, err
 		}
-		d.SetModel(m, mp)
+		name = mp
 	}
+	return OpenArchive(cfg, m, name)
+}
+
+// OpenArchive is Open with a model the caller has loaded (named name, for ModelName), or with none (nil):
+// a desk that only searches, lists and labels (Classify then needs SetModel first). What a program that
+// only looks for similar dispatches should use: decoding a model costs more than a cold search.
+func OpenArchive(cfg Config, m *models.Model, name string) (*Desk, error) {
+	d := &Desk{analyzer: ArchiveAnalyzer()}
+	d.SetModel(m, name)
 	ap, err := cfg.archivePath()
 	if err != nil {
 		return nil, err

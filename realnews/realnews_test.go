@@ -59,15 +59,7 @@ func TestBuiltinModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := realnews.Score(arts, func(text string) []string {
-		var out []string
-		for _, l := range m.Classify(text, 0) {
-			if l.Predicted {
-				out = append(out, l.Label)
-			}
-		}
-		return out
-	})
+	r := realnews.Score(arts, predicted(m))
 	got := r.String()
 	t.Logf("built-in model on the real-news dev set:\n%s", got)
 	for _, th := range realnews.Themes {
@@ -114,6 +106,19 @@ func TestBuiltinModel(t *testing.T) {
 	}
 }
 
+// predicted returns the labels m predicts for a text.
+func predicted(m *models.Model) func(string) []string {
+	return func(text string) []string {
+		var out []string
+		for _, l := range m.Classify(text, 0) {
+			if l.Predicted {
+				out = append(out, l.Label)
+			}
+		}
+		return out
+	}
+}
+
 func TestScore(t *testing.T) {
 	arts := []realnews.Article{
 		{Key: "a", Topic: "politics", Themes: []string{"terrorisme"}, Text: "t"},
@@ -157,15 +162,7 @@ func TestModelFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := realnews.Score(arts, func(text string) []string {
-		var out []string
-		for _, l := range m.Classify(text, 0) {
-			if l.Predicted {
-				out = append(out, l.Label)
-			}
-		}
-		return out
-	})
+	r := realnews.Score(arts, predicted(m))
 	t.Logf("%s on the real-news dev set:\n%s", path, r)
 	for _, th := range realnews.Themes {
 		t.Logf("%s: false positives %v; missed %v", th, r.PerTheme[th].FalsePositives, r.PerTheme[th].FalseMisses)

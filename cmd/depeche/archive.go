@@ -100,9 +100,17 @@ func (g *globalOptions) openModelDesk() (*depeche.Desk, error) {
 
 // openDesk returns a Desk over the model and the archive of the flags, with the command line's messages
 // for missing or damaged files.
-func (g *globalOptions) openDesk(readOnly bool) (*depeche.Desk, error) {
-	if _, _, err := g.loadModel(); err != nil { // the model's own messages, before the archive's
-		return nil, err
+//
+// withModel loads the model (with its own messages, before the archive's); without it the desk only
+// searches (similar, the completion of --label), which spares decoding a model it would not use.
+func (g *globalOptions) openDesk(readOnly, withModel bool) (*depeche.Desk, error) {
+	var m *models.Model
+	name := ""
+	if withModel {
+		var err error
+		if m, name, err = g.loadModel(); err != nil {
+			return nil, err
+		}
 	}
 	p, ok, err := g.archivePath()
 	if err != nil {
@@ -119,12 +127,8 @@ func (g *globalOptions) openDesk(readOnly bool) (*depeche.Desk, error) {
 	if ok {
 		cfg.Archive = p
 	}
-	d, err := depeche.Open(cfg)
+	d, err := depeche.OpenArchive(cfg, m, name)
 	if err != nil {
-		var fe *models.FileError
-		if errors.As(err, &fe) {
-			return nil, err
-		}
 		return nil, archiveErr(p, err)
 	}
 	if ar := d.Archive(); ar != nil {

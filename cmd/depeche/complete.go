@@ -37,7 +37,7 @@ func registerCompletions(root *cobra.Command, g *globalOptions) {
 
 // knownLabels returns the labels of the archive (or the built-in corpus), else those of the model.
 func knownLabels(cmd *cobra.Command, g *globalOptions) []string {
-	d, err := g.openDesk(true)
+	d, err := g.openDesk(true, false)
 	if err == nil {
 		defer d.Close()
 		if counts, err := d.Labels(cmd.Context()); err == nil && len(counts) > 0 {

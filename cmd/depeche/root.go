@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/depeche/depeche"
 	"io"
 	"io/fs"
 	"os"
@@ -115,26 +116,21 @@ func version() string {
 
 // homeDir returns the data directory: --home, $DEPECHE_HOME, else $XDG_DATA_HOME/depeche or
 // ~/.local/share/depeche.
+// The rule is the library's (depeche.Config.HomeDir); the command line refuses a data directory that
+// exists as something else than a directory, naming where it came from.
 func (g *globalOptions) homeDir() (string, error) {
-	if g.home != "" {
-		return checkHome(g.home, "--home")
-	}
-	if h := os.Getenv("DEPECHE_HOME"); h != "" {
-		return checkHome(h, "DEPECHE_HOME")
-	}
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-		return filepath.Join(x, "depeche"), nil
-	}
-	u, err := os.UserHomeDir()
+	h, err := depeche.Config{Home: g.home}.HomeDir()
 	if err != nil {
-		return "", fmt.Errorf("cannot find a data directory (%v): set --home or DEPECHE_HOME", err)
+		return "", usagef("%v", err)
 	}
-	return filepath.Join(u, ".local", "share", "depeche"), nil
-}
-
-// checkHome refuses a data directory that exists as something else than a directory.
-func checkHome(h, what string) (string, error) {
 	if info, err := os.Stat(h); err == nil && !info.IsDir() {
+		what := "the data directory"
+		switch {
+		case g.home != "":
+			what = "--home"
+		case os.Getenv("DEPECHE_HOME") != "":
+			what = "DEPECHE_HOME"
+		}
 		return "", usagef("%s %s is a file, not a directory: name the directory that holds (or will hold) model.depeche and archive.db", what, h)
 	}
 	return h, nil

@@ -135,7 +135,7 @@ func runServe(ctx context.Context, s *streams, g *globalOptions, o *serveOptions
 		// to twice its live size before collecting, which a server that runs all day shows as RSS
 		debug.SetGCPercent(25)
 	}
-	desk, err := g.openDesk(o.readOnly)
+	desk, err := g.openDesk(o.readOnly, true)
 	if err != nil {
 		return err
 	}

@@ -97,22 +97,22 @@ func checkLabel(ctx context.Context, label string, d *depeche.Desk) error {
 }
 
 func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOptions, ds []dispatch.Dispatch) error {
-	desk, err := g.openDesk(true)
+	desk, err := g.openDesk(true, false)
 	if err != nil {
 		return err
 	}
 	defer desk.Close()
-	a := archiveAnalyzer()
 	labelChecked := false
 	enc := json.NewEncoder(s.out)
 	enc.SetEscapeHTML(false)
 	for i, d := range ds {
-		if len(a.AppendTerms(nil, d.Text)) == 0 {
-			fmt.Fprintf(s.errOut, "depeche: warning: %s: the article has no searchable word; no similar dispatch\n", d.ID)
-		}
 		res, err := desk.Similar(cmd.Context(), d.Text, o.k, o.filter)
 		if err != nil {
 			return g.archiveError(err)
+		}
+		// analysed again only when nothing came back, to say why
+		if len(res) == 0 && len(archiveAnalyzer().AppendTerms(nil, d.Text)) == 0 {
+			fmt.Fprintf(s.errOut, "depeche: warning: %s: the article has no searchable word; no similar dispatch\n", d.ID)
 		}
 		if len(res) == 0 && o.filter.Label != "" && !labelChecked {
 			// only now: counting the labels reads every row of a large archive
