@@ -69,16 +69,16 @@ EXIT STATUS
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.algo, "algo", "logreg", "classifier: logreg (logistic regression) or nb (complement naive Bayes)")
-	f.IntVar(&o.folds, "folds", 5, "k of the k-fold cross-validation (1: none)")
+	f.IntVar(&o.folds, "folds", depeche.DefaultFolds, "k of the k-fold cross-validation (1: none)")
 	f.BoolVar(&o.json, "json", false, "print the metrics as JSON")
-	f.Float64Var(&o.c, "c", 5, "inverse regularisation strength of logreg (default: 5 up to 1,000 dispatches, 5·√(1000/n) above)")
+	f.Float64Var(&o.c, "c", depeche.DefaultC, "inverse regularisation strength of logreg (default: 5 up to 1,000 dispatches, 5·√(1000/n) above; given, exactly this C)")
 	f.IntVar(&o.minDF, "min-df", 0, "drop terms found in fewer documents (0: 2)")
-	f.Float64Var(&o.maxDF, "max-df", 0.5, "drop terms found in more than this share of documents (1: keep all)")
+	f.Float64Var(&o.maxDF, "max-df", depeche.DefaultMaxDF, "drop terms found in more than this share of documents (1: keep all)")
 	f.BoolVar(&o.bigrams, "bigrams", false, "add pairs of adjacent words as features")
 	f.BoolVar(&o.chars, "char-ngrams", false, "add the character 3- to 5-grams of each word as features (slower, often more accurate)")
 	f.StringVar(&o.stemmer, "stemmer", "snowball", "stemmer: snowball or none")
 	f.StringVar(&o.calib, "calibration", "platt", "how logreg scores are calibrated: platt (fitted on out-of-fold scores) or none")
-	f.Uint64Var(&o.seed, "seed", 1, "seed of the fold shuffling")
+	f.Uint64Var(&o.seed, "seed", depeche.DefaultSeed, "seed of the fold shuffling")
 	f.BoolVar(&o.builtin, "with-builtin", false, "learn from the built-in corpus too (your labels added to depeche's own)")
 	return cmd
 }
@@ -111,29 +111,20 @@ func (o *trainOptions) validate() error {
 	return nil
 }
 
-// cRowsDefault is the training-set size up to which the default C (5) applies as it is: it was chosen on
-// the dev splits of MasakhaNEWS and SIB-200 (548 and 701 training rows). Above, C shrinks as 1/√n
-// (classify.Options.CRows). Measured on 100k synthetic dispatches of MasakhaNEWS train sentences, against
-// 10k of its dev sentences (no test sentence): macro-F1 0.853 at C = 5, 0.862 at 2, 0.864 at 1, 0.869 at
-// 0.5, the C that this rule gives at 100k.
-const cRowsDefault = 1000
-
-func (o *trainOptions) cRows() int {
+// options are the library's training options for the flags: a flag left at its default passes the zero
+// value, so that the defaults (and C's rule for large sets) are depeche.TrainOptions', in one place.
+func (o *trainOptions) options(source string) depeche.TrainOptions {
+	c := 0.0
 	if o.cSet {
-		return 0
+		c = o.c
 	}
-	return cRowsDefault
+	return depeche.TrainOptions{Algo: o.algo, C: c, MinDF: o.minDF, MaxDF: o.maxDF, Bigrams: o.bigrams,
+		CharNgrams: o.chars, Stemmer: o.stemmer, Calibration: o.calib, Folds: o.folds, Seed: o.seed, Source: source}
 }
 
+// trainOptions is options resolved for the models package.
 func (o *trainOptions) trainOptions(source string) models.TrainOptions {
-	return models.TrainOptions{
-		Analyzer:   vectorize.Options{Stemmer: o.stemmer, Bigrams: o.bigrams, CharNgrams: o.chars},
-		MinDF:      o.minDF,
-		MaxDF:      o.maxDF,
-		Classifier: classify.Options{Algo: classify.Algo(o.algo), C: o.c, CRows: o.cRows(), Seed: o.seed, Calibration: classify.Calibration(o.calib)},
-		Folds:      o.folds,
-		Source:     source,
-	}
+	return o.options(source).Resolve()
 }
 
 func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions, args []string) error {
@@ -268,7 +259,7 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 	}
 	reg := ""
 	if m.Classifier.Algo == classify.LogReg {
-		reg = fmt.Sprintf(", logreg C = %.3g", classify.ScaledC(o.c, o.cRows(), ndocs))
+		reg = fmt.Sprintf(", logreg C = %.3g", o.options("").ScaledC(ndocs))
 	}
 	fmt.Fprintf(s.errOut, "depeche: model written to %s (%d dispatches, %d labels, %d terms%s)\n",
 		out, ndocs, len(m.Classifier.Labels), len(m.Vectorizer.Terms()), reg)
