@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func mb(kb int64) float64 { return float64(kb) / 1024 }
+
+func pct(ds []time.Duration, p int) time.Duration {
+	i := (len(ds)*p + 99) / 100
+	return ds[min(max(i-1, 0), len(ds)-1)]
+}
+
+// words picks two or three words of a text: what an analyst types in the search box.
+func words(text string, rng *rand.Rand) string {
+	f := strings.Fields(text)
+	var out []string
+	for range 20 {
+		if len(out) == 2+rng.IntN(2) {
+			break
+		}
+		w := strings.Trim(f[rng.IntN(len(f))], ".,;:!?«»\"'()")
+		if len([]rune(w)) >= 6 {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return f[0]
+	}
+	return strings.Join(out, " ")
+}
+
+// rss returns the resident set of a process in KB.
+func rss(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			n, _ := strconv.ParseInt(strings.Fields(v)[0], 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+var servingRe = regexp.MustCompile(`on (http://[0-9.:]+)/`)
+
+func waitServing(logPath string, exited <-chan error, within time.Duration) (string, error) {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(logPath)
+		if m := servingRe.FindSubmatch(b); m != nil {
+			return string(m[1]), nil
+		}
+		select {
+		case err := <-exited:
+			return "", fmt.Errorf("serve exited (%v): %s", err, b)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return "", errors.New("serve did not start in time")
+}
+
+func readyCount(base string) int {
+	r, err := http.Get(base + "/v1/ready")
+	if err != nil {
+		return -1
+	}
+	defer r.Body.Close()
+	var v struct{ Dispatches int }
+	json.NewDecoder(r.Body).Decode(&v)
+	return v.Dispatches
+}
+
+func labelTotal(base, label string) int {
+	r, err := http.Get(base + "/v1/dispatches?limit=1&label=" + label)
+	if err != nil {
+		return -1
+	}
+	defer r.Body.Close()
+	var v struct{ Total int }
+	json.NewDecoder(r.Body).Decode(&v)
+	return v.Total
+}
+
+func countReloads(logPath string) string {
+	f, err := os.Open(logPath)
+	if err != nil {
+		return "?"
+	}
+	defer f.Close()
+	n := 0
+	var took []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var v struct {
+			Msg        string
+			What       string
+			Dispatches int
+			Ms         int
+		}
+		if json.Unmarshal(sc.Bytes(), &v) == nil && v.Msg == "reloaded" {
+			n++
+			took = append(took, fmt.Sprintf("%s %d in %.1f s", v.What, v.Dispatches, float64(v.Ms)/1000))
+		}
+	}
+	return fmt.Sprintf("%d (%s)", n, strings.Join(took, ", "))
+}
+
+// queryTexts reads n query texts from a .tsv (its last column), every 97th row.
