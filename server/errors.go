@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/depeche/depeche"
-	"github.com/depeche/depeche/archive"
 )
 
 // errorBody is the JSON of every error.
@@ -61,7 +60,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, r, http.StatusConflict, strings.TrimPrefix(err.Error(), "depeche: "))
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		s.log.Info("request canceled by the client", "request_id", requestID(r))
-	case errors.Is(err, archive.ErrCorrupt), errors.Is(err, archive.ErrNotArchive):
+	case errors.Is(err, depeche.ErrCorrupt), errors.Is(err, depeche.ErrNotArchive):
 		s.log.Error("archive", "request_id", requestID(r), "error", err.Error())
 		writeError(w, r, http.StatusInternalServerError, "the archive file is damaged (see the server's log, request "+strconv.FormatUint(requestID(r), 10)+"): restore it from a backup")
 	default:

@@ -76,13 +76,13 @@ func (g *globalOptions) openArchiveMode(a *vectorize.Analyzer, readOnly bool) (*
 // newer format or of another analysis is bad input (exit 2).
 func archiveErr(p string, err error) error {
 	err = archive.Explain(err)
-	var ae *archive.AnalyzerError
+	var ae *depeche.AnalyzerError
 	switch {
-	case errors.Is(err, archive.ErrCorrupt):
+	case errors.Is(err, depeche.ErrCorrupt):
 		return &usageError{fmt.Errorf("%s: %w (PRAGMA integrity_check: %s): restore it from a backup, or import the dispatches again into a new archive", p, err, oneLine(archive.IntegrityCheck(p)))}
-	case errors.Is(err, archive.ErrNotArchive):
+	case errors.Is(err, depeche.ErrNotArchive):
 		return &usageError{fmt.Errorf("%s: %w: name a file made by \"depeche add\", or a new path to create one", p, err)}
-	case errors.Is(err, archive.ErrNewerFormat) || errors.As(err, &ae):
+	case errors.Is(err, depeche.ErrNewerFormat) || errors.As(err, &ae):
 		return &usageError{fmt.Errorf("%s: %w", p, err)}
 	}
 	return fmt.Errorf("%s: %w", p, err)
@@ -163,7 +163,7 @@ func labeledFromArchive(ctx context.Context, g *globalOptions) ([]dispatch.Dispa
 	}
 	defer ar.Close()
 	var ds []dispatch.Dispatch
-	err = ar.Each(ctx, archive.Filter{}, func(d dispatch.Dispatch) error {
+	err = ar.Each(ctx, depeche.Filter{}, func(d dispatch.Dispatch) error {
 		if len(d.Labels) > 0 {
 			ds = append(ds, d)
 		}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
 	"github.com/depeche/depeche/models"
@@ -21,7 +21,7 @@ import (
 
 // eachDispatch calls fn with every dispatch of the archive (or of the built-in corpus when there is no
 // archive, or when builtin is set) that passes f, in archive order.
-func eachDispatch(ctx context.Context, g *globalOptions, builtin bool, f archive.Filter, fn func(dispatch.Dispatch) error) (string, error) {
+func eachDispatch(ctx context.Context, g *globalOptions, builtin bool, f depeche.Filter, fn func(dispatch.Dispatch) error) (string, error) {
 	if !builtin {
 		ar, err := g.openArchive(archiveAnalyzer())
 		if err != nil {
@@ -37,7 +37,7 @@ func eachDispatch(ctx context.Context, g *globalOptions, builtin bool, f archive
 		return "", err
 	}
 	for _, d := range ds {
-		if archive.MatchFilter(f, d) {
+		if depeche.MatchFilter(f, d) {
 			if err := fn(d); err != nil {
 				return "built-in corpus", err
 			}
@@ -51,7 +51,7 @@ var errStop = errors.New("stop")
 
 func newListCmd(s *streams, g *globalOptions) *cobra.Command {
 	var (
-		f      archive.Filter
+		f      depeche.Filter
 		asJSON bool
 		limit  int
 	)
@@ -184,7 +184,7 @@ func findDispatch(ctx context.Context, g *globalOptions, id string) (dispatch.Di
 	if ar != nil {
 		defer ar.Close()
 		d, err := ar.Get(ctx, id)
-		if errors.Is(err, archive.ErrNotFound) {
+		if errors.Is(err, depeche.ErrNoDispatch) {
 			return d, usagef("no dispatch of %s has the id %q (see \"depeche list\")", ar.Path(), id)
 		}
 		return d, err
@@ -203,7 +203,7 @@ func findDispatch(ctx context.Context, g *globalOptions, id string) (dispatch.Di
 
 func newExportCmd(s *streams, g *globalOptions) *cobra.Command {
 	var (
-		f       archive.Filter
+		f       depeche.Filter
 		format  string
 		out     string
 		builtin bool

@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/depeche/depeche"
-	"github.com/depeche/depeche/archive"
 	"github.com/spf13/cobra"
 )
 
@@ -54,7 +53,7 @@ EXIT STATUS
 			defer ar.Close()
 			id := args[0]
 			d, err := ar.Get(cmd.Context(), id)
-			if errors.Is(err, archive.ErrNotFound) {
+			if errors.Is(err, depeche.ErrNoDispatch) {
 				return usagef("no archived dispatch has the id %q", id)
 			}
 			if err != nil {

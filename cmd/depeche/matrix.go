@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
@@ -23,7 +24,7 @@ type matrixOptions struct {
 	out    string
 	limit  int
 	order  string
-	filter archive.Filter
+	filter depeche.Filter
 }
 
 // matrixAskAbove is the size above which matrix wants --limit or --out before printing to a terminal or
@@ -144,7 +145,7 @@ func runMatrix(cmd *cobra.Command, s *streams, g *globalOptions, o *matrixOption
 			}
 			var kept []dispatch.Dispatch
 			for _, d := range ds {
-				if archive.MatchFilter(o.filter, d) {
+				if depeche.MatchFilter(o.filter, d) {
 					kept = append(kept, d)
 				}
 			}

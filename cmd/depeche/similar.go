@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/depeche/depeche"
-	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/dispatch"
 	"github.com/spf13/cobra"
 )
@@ -19,7 +18,7 @@ import (
 type similarOptions struct {
 	k      int
 	json   bool
-	filter archive.Filter
+	filter depeche.Filter
 }
 
 func newSimilarCmd(s *streams, g *globalOptions) *cobra.Command {
@@ -67,7 +66,7 @@ EXIT STATUS
 	return cmd
 }
 
-func addFilterFlags(cmd *cobra.Command, f *archive.Filter) {
+func addFilterFlags(cmd *cobra.Command, f *depeche.Filter) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.Label, "label", "", "only archived dispatches with this label")
 	fl.StringVar(&f.Since, "since", "", "only dispatches dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -76,7 +75,7 @@ func addFilterFlags(cmd *cobra.Command, f *archive.Filter) {
 
 // validateFilter normalises and checks the filter flags with the validator the HTTP API uses too
 // (depeche.CheckFilter): the same rules and the same messages, with the flags' names.
-func validateFilter(f *archive.Filter) error {
+func validateFilter(f *depeche.Filter) error {
 	if err := depeche.CheckFilter(f, depeche.Flags); err != nil {
 		return &usageError{err}
 	}
