@@ -15,7 +15,9 @@ import (
 //	‖d‖      = √(Σ_t (tf(c_t) · idf_t)²)             (float64, over d's terms by ascending id)
 //	w_{t,d}  = float32(tf(c_t) · idf_t · (1/‖d‖))    (the unit vector; an empty document has none)
 //
-// as vectorize.Vectorizer weighs (scikit-learn's sublinear_tf, smooth_idf, norm='l2'). A query is weighed
+// as vectorize.Vectorizer weighs (scikit-learn's sublinear_tf, smooth_idf, norm='l2'; vectorize takes its tf
+// and idf from here, but rounds each tf·idf to float32 before the norm, the order its models were made with,
+// where these weights round once after 1/‖d‖, the order of the archive's stored norms). A query is weighed
 // the same way, by its own counts, and normalised (Query). The idf is rounded to float32 once, and every
 // weight is made from that rounded value, so that two paths given the same counts get the same bits.
 type Weights struct {

@@ -17,6 +17,8 @@ func Cosine(a, b vec.Vector) float64 {
 	return clamp01(vec.Dot(a, b) / (na * nb))
 }
 
+// clamp01 keeps a cosine of unit vectors in [0, 1] against rounding. search has the same rule for its
+// Hits, unexported there; the two are four lines each and exporting one would make search's API carry it.
 func clamp01(x float64) float64 {
 	if x < 0 {
 		return 0

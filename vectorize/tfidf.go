@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/depeche/depeche/search"
 	"github.com/depeche/depeche/vec"
 )
 
@@ -77,13 +78,16 @@ func (v *Vectorizer) setVocabulary(terms []string, df []int32, n int) {
 	v.idf = make([]float32, len(terms))
 	v.index = make(map[string]int32, len(terms))
 	for i, t := range terms {
-		v.idf[i] = float32(IDF(n, int(df[i])))
+		v.idf[i] = IDF(n, int(df[i]))
 		v.index[t] = int32(i)
 	}
 }
 
-// IDF is the smoothed inverse document frequency ln((1+n)/(1+df)) + 1.
-func IDF(n, df int) float64 { return math.Log(float64(1+n)/float64(1+df)) + 1 }
+// IDF is the smoothed inverse document frequency ln((1+n)/(1+df)) + 1, rounded to float32: search's
+// (search.Weights.IDF), the one formula of depeche's idf, so that a model's features and the archive's
+// similarity weigh a term alike. The Vectorizer always stored the float32 rounding of this value, so
+// taking search's rounded value changes no bit of a model.
+func IDF(n, df int) float32 { return search.Weights{N: n}.IDF(df) }
 
 // Terms returns the vocabulary, sorted; the index of a term is its feature id. Do not modify it.
 func (v *Vectorizer) Terms() []string { return v.terms }
@@ -322,9 +326,15 @@ func (v *Vectorizer) weighInto(out vec.Vector, ind, cnt []int32) vec.Vector {
 	return out
 }
 
+// tf is search's sublinear tf (1 + ln c, from its table for small counts: the same float64) or the raw
+// count. The weights themselves differ from search's on purpose: here each product tf·idf is rounded to
+// float32 and the vector is then scaled by float32(1/‖v‖) (vec.Normalize), the order every trained model
+// and pinned figure was made with; search multiplies tf·idf·(1/‖d‖) in float64 and rounds once, the
+// order the archive's stored norms are made with (search.Weights). Making one the other would change
+// the last bits of model weights or of similarity scores.
 func (v *Vectorizer) tf(c int32) float64 {
 	if v.Sublinear {
-		return 1 + math.Log(float64(c))
+		return search.Weights{}.TF(c)
 	}
 	return float64(c)
 }
