@@ -55,11 +55,7 @@ func (v *Vectorizer) FitStream(texts Texts) (int, error) {
 			global[t] += d
 		}
 	}
-	minDF := max(v.MinDF, 1)
-	maxDF := n
-	if v.MaxDF > 0 && v.MaxDF < 1 {
-		maxDF = int(math.Floor(v.MaxDF * float64(n)))
-	}
+	minDF, maxDF := v.dfBounds(n)
 	terms := make([]string, 0, len(global))
 	for t, d := range global {
 		if int(d) >= minDF && int(d) <= maxDF {
@@ -115,4 +111,15 @@ func (v *Vectorizer) TransformStream(texts Texts, n int) (*vec.Matrix, error) {
 	}
 	flush()
 	return m, nil
+}
+
+// dfBounds returns the document frequencies a kept term must lie within, for n training documents:
+// at least MinDF (1 when unset) and at most ⌊MaxDF·n⌋ (n when MaxDF is unset or 1). Fit and FitStream
+// prune by it alike.
+func (v *Vectorizer) dfBounds(n int) (minDF, maxDF int) {
+	minDF, maxDF = max(v.MinDF, 1), n
+	if v.MaxDF > 0 && v.MaxDF < 1 {
+		maxDF = int(math.Floor(v.MaxDF * float64(n)))
+	}
+	return minDF, maxDF
 }

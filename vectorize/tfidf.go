@@ -3,7 +3,6 @@ package vectorize
 import (
 	"errors"
 	"fmt"
-	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -161,14 +160,7 @@ func (v *Vectorizer) fit(docs []string, transform bool) (*vec.Matrix, error) {
 		}
 	}
 	n := len(docs)
-	minDF := v.MinDF
-	if minDF < 1 {
-		minDF = 1
-	}
-	maxDF := n
-	if v.MaxDF > 0 && v.MaxDF < 1 {
-		maxDF = int(math.Floor(v.MaxDF * float64(n)))
-	}
+	minDF, maxDF := v.dfBounds(n)
 	keep := make([]int32, 0, len(gterms))
 	for g, d := range gdf {
 		if int(d) >= minDF && int(d) <= maxDF {
