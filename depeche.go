@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
 	"github.com/depeche/depeche/models"
+	"github.com/depeche/depeche/search"
 	"github.com/depeche/depeche/vectorize"
 )
 
@@ -49,6 +51,11 @@ type Desk struct {
 	berr    error
 	index   atomic.Pointer[archive.Searcher] // the archive file held in memory (LoadIndex), nil when cold
 
+	file     atomic.Pointer[search.File] // the archive's index file, mapped, as last found fresh
+	fileMu   sync.Mutex                  // one opening or writing of the index file at a time
+	indexLog func(string)
+	readOnly bool
+
 	reload sync.Mutex    // one Reload at a time
 	gen    atomic.Uint64 // counts the swaps of the index and of the model (Generation)
 }
@@ -66,15 +73,20 @@ func (d *Desk) SetModel(m *models.Model, name string) {
 	d.gen.Add(1)
 }
 
-// LoadIndex reads the archive file into memory, so that Similar answers from an index instead of the
-// file (what a server wants: about 1 ms a query at 100k dispatches, against 0.1 s cold). Adds made after
-// it are not seen until LoadIndex is called again.
+// LoadIndex maps the archive's index file (writing it first when it is missing or stale) and reads every
+// dispatch's metadata into memory, so that Similar answers from the index with no read of the archive
+// but the filter's (what a server wants: about 1 ms a query at 100k dispatches). Adds made after it are
+// not seen until LoadIndex is called again.
 func (d *Desk) LoadIndex(ctx context.Context) error {
+	return d.loadIndex(ctx, 0)
+}
+
+func (d *Desk) loadIndex(ctx context.Context, wait time.Duration) error {
 	if d.archive == nil {
 		_, err := d.builtinSearcher()
 		return err
 	}
-	s, err := d.archive.Load(ctx)
+	s, err := d.loadFile(ctx, wait)
 	if err != nil {
 		return archive.Explain(err)
 	}
@@ -158,7 +170,7 @@ func Open(cfg Config) (*Desk, error) {
 // a desk that only searches, lists and labels (Classify then needs SetModel first). What a program that
 // only looks for similar dispatches should use: decoding a model costs more than a cold search.
 func OpenArchive(cfg Config, m *models.Model, name string) (*Desk, error) {
-	d := &Desk{analyzer: ArchiveAnalyzer()}
+	d := &Desk{analyzer: ArchiveAnalyzer(), readOnly: cfg.ReadOnly}
 	d.SetModel(m, name)
 	ap, err := cfg.archivePath()
 	if err != nil {
@@ -228,7 +240,7 @@ func (d *Desk) Similar(ctx context.Context, text string, k int, f Filter) ([]Sim
 		res = x.Similar(terms, k+1, f)
 	} else if d.archive != nil {
 		var err error
-		if res, err = d.archive.Similar(ctx, terms, k+1, f); err != nil {
+		if res, err = d.similarFile(ctx, terms, k+1, f); err != nil {
 			return nil, archive.Explain(err)
 		}
 	} else {
@@ -275,7 +287,11 @@ func (d *Desk) Add(ctx context.Context, ds []Dispatch) (archive.AddStats, error)
 		i++
 		return archive.Item{Dispatch: x, Terms: d.analyzer.AppendTerms(nil, x.Text)}, true, nil
 	}
-	return d.archive.Add(ctx, next, nil)
+	st, err := d.archive.Add(ctx, next, nil)
+	if err == nil && st.Added > 0 {
+		d.writeIndex(ctx)
+	}
+	return st, err
 }
 
 // Label sets the labels of the archived dispatch id (replacing its labels).
