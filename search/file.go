@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -59,8 +60,21 @@ func (x *Index) WriteFile(path string, stamp []byte) (err error) {
 		return fmt.Errorf("search: an index stamp of %d bytes (at most %d)", len(stamp), stampMax)
 	}
 	dir := filepath.Dir(path)
+	// what a writer killed in the middle left behind (a live writer's file is younger)
+	if old, _ := filepath.Glob(path + ".tmp-*"); len(old) > 0 {
+		for _, o := range old {
+			if fi, err := os.Stat(o); err == nil && time.Since(fi.ModTime()) > time.Hour {
+				os.Remove(o)
+			}
+		}
+	}
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
 	if err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
 		return err
 	}
 	defer func() {
