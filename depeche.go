@@ -54,7 +54,6 @@ type Desk struct {
 	file     atomic.Pointer[search.File] // the archive's index file, mapped, as last found fresh
 	fileMu   sync.Mutex                  // one opening or writing of the index file at a time
 	indexLog func(string)
-	readOnly bool
 
 	reload sync.Mutex    // one Reload at a time
 	gen    atomic.Uint64 // counts the swaps of the index and of the model (Generation)
@@ -170,7 +169,7 @@ func Open(cfg Config) (*Desk, error) {
 // a desk that only searches, lists and labels (Classify then needs SetModel first). What a program that
 // only looks for similar dispatches should use: decoding a model costs more than a cold search.
 func OpenArchive(cfg Config, m *models.Model, name string) (*Desk, error) {
-	d := &Desk{analyzer: ArchiveAnalyzer(), readOnly: cfg.ReadOnly}
+	d := &Desk{analyzer: ArchiveAnalyzer()}
 	d.SetModel(m, name)
 	ap, err := cfg.archivePath()
 	if err != nil {

@@ -14,8 +14,8 @@ import (
 // without reading the archive: it is mapped, and a query reads only the pages it touches. The archive
 // stays the truth: the file is stamped with the state it was built from, and a desk that finds it
 // missing, stale (an add since) or corrupt writes it again from the archive, saying so to its index log;
-// a desk that cannot write it (read-only) searches the archive itself (the cold path), with the same
-// results.
+// a desk that cannot write it (a directory it may not write) searches the archive itself (the cold path),
+// with the same results.
 
 // SetIndexLog sets where the desk says that it writes the index file again, or searches without it (one
 // line each time; nil: nowhere).
@@ -43,10 +43,11 @@ func (d *Desk) indexFile(ctx context.Context, wait time.Duration) (*search.File,
 		time.Sleep(100 * time.Millisecond)
 		xf, err = d.archive.OpenIndex(ctx)
 	}
-	if p := archive.IndexProblem(err); p != "" && !d.readOnly {
+	if p := archive.IndexProblem(err); p != "" {
+		// a read-only archive too: the index file is a cache beside it, written when its directory lets it
 		d.logf("the index %s is %s: writing it again from the archive", archive.IndexPath(d.archive.Path()), p)
-		if _, err := d.archive.WriteIndex(ctx); err != nil {
-			return nil, err
+		if _, werr := d.archive.WriteIndex(ctx); werr != nil {
+			return nil, fmt.Errorf("%w (%v)", err, werr)
 		}
 		xf, err = d.archive.OpenIndex(ctx)
 	}

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"os"
 	"sort"
 )
 
@@ -18,6 +19,8 @@ type Info struct {
 	FirstDate   string         `json:"first_date,omitempty"`
 	LastDate    string         `json:"last_date,omitempty"`
 	SizeBytes   int64          `json:"size_bytes"`
+	Index       string         `json:"index"`       // the index file: "fresh", "missing", "stale" or "corrupt"
+	IndexBytes  int64          `json:"index_bytes"` // its size
 	LabelsOrder []string       `json:"-"`
 }
 
@@ -73,5 +76,15 @@ func (a *Archive) Info(ctx context.Context) (*Info, error) {
 		in.LabelsOrder = append(in.LabelsOrder, l)
 	}
 	sort.Strings(in.LabelsOrder)
+	r.Rollback() // OpenIndex reads in a transaction of its own (a read-only archive has one connection)
+	in.Index = "fresh"
+	if _, err := a.OpenIndex(ctx); err != nil {
+		if in.Index = IndexProblem(err); in.Index == "" {
+			return nil, err
+		}
+	}
+	if fi, err := os.Stat(IndexPath(a.path)); err == nil {
+		in.IndexBytes = fi.Size()
+	}
 	return in, nil
 }
