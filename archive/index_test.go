@@ -87,6 +87,7 @@ func TestIndexFile(t *testing.T) {
 	if _, err := a.OpenIndex(ctx); IndexProblem(err) != "stale" {
 		t.Fatalf("OpenIndex after an add: %v, want stale", err)
 	}
+	infoSays(t, a, "stale")
 	if _, err := a.WriteIndex(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -99,11 +100,24 @@ func TestIndexFile(t *testing.T) {
 		}
 	}
 	checkIndexFile(t, a, xf, queries) // labels are read from the archive: current without a new file
+	infoSays(t, a, "fresh")
 	if err := os.Remove(IndexPath(p)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.OpenIndex(ctx); IndexProblem(err) != "missing" {
 		t.Fatalf("OpenIndex without the file: %v, want missing", err)
+	}
+	infoSays(t, a, "missing")
+}
+
+func infoSays(t *testing.T, a *Archive, state string) {
+	t.Helper()
+	in, err := a.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Index != state {
+		t.Fatalf("Info: index %q, want %q", in.Index, state)
 	}
 }
 

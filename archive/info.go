@@ -3,6 +3,8 @@ package archive
 import (
 	"context"
 	"os"
+
+	"github.com/depeche/depeche/search"
 	"sort"
 )
 
@@ -76,12 +78,18 @@ func (a *Archive) Info(ctx context.Context) (*Info, error) {
 		in.LabelsOrder = append(in.LabelsOrder, l)
 	}
 	sort.Strings(in.LabelsOrder)
-	r.Rollback() // OpenIndex reads in a transaction of its own (a read-only archive has one connection)
+	// the index file's header only (its stamp): the whole file is checked by optimize
 	in.Index = "fresh"
-	if _, err := a.OpenIndex(ctx); err != nil {
+	st, err := r.stamp(ctx, a.fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	if have, err := search.ReadStamp(IndexPath(a.path)); err != nil {
 		if in.Index = IndexProblem(err); in.Index == "" {
 			return nil, err
 		}
+	} else if string(have) != string(st) {
+		in.Index = "stale"
 	}
 	if fi, err := os.Stat(IndexPath(a.path)); err == nil {
 		in.IndexBytes = fi.Size()

@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"math"
+	"os"
 	"unsafe"
 )
 
@@ -169,4 +171,26 @@ func (xf *File) Verify() error {
 		}
 	}
 	return nil
+}
+
+// ReadStamp returns the stamp of the index file at path, reading and checking only its header.
+func ReadStamp(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := make([]byte, headerSize)
+	if _, err := io.ReadFull(f, h); err != nil {
+		return nil, corrupt("%s: header: %v", path, err)
+	}
+	le := binary.LittleEndian
+	if string(h[:8]) != fileMagic || crc32.Checksum(h[:headerSize-4], castagnoli) != le.Uint32(h[headerSize-4:]) {
+		return nil, corrupt("%s: header", path)
+	}
+	sl := le.Uint32(h[48:])
+	if sl > stampMax {
+		return nil, corrupt("%s: header", path)
+	}
+	return append([]byte(nil), h[56:56+sl]...), nil
 }
