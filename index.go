@@ -58,6 +58,28 @@ func (d *Desk) indexFile(ctx context.Context, wait time.Duration) (*search.File,
 	return xf, nil
 }
 
+// LoadIndex maps the archive's index file (writing it first when it is missing or stale) and reads every
+// dispatch's metadata into memory, so that Similar answers from the index with no read of the archive
+// but the filter's (what a server wants: about 1 ms a query at 100k dispatches). Adds made after it are
+// not seen until LoadIndex is called again.
+func (d *Desk) LoadIndex(ctx context.Context) error {
+	return d.loadIndex(ctx, 0)
+}
+
+func (d *Desk) loadIndex(ctx context.Context, wait time.Duration) error {
+	if d.archive == nil {
+		_, err := d.builtinSearcher()
+		return err
+	}
+	s, err := d.loadFile(ctx, wait)
+	if err != nil {
+		return archive.Explain(err)
+	}
+	d.index.Store(s)
+	d.gen.Add(1)
+	return nil
+}
+
 // similarFile is Similar on the archive file: from its index file when it can be had, else from the
 // archive itself.
 func (d *Desk) similarFile(ctx context.Context, terms []string, k int, f Filter) ([]archive.Result, error) {
