@@ -52,7 +52,7 @@ bench-peers: build
 # Every fuzz target, one after the other, FUZZTIME each (the issue-11 bar: FUZZTIME=5m, clean).
 FUZZTIME ?= 30s
 FUZZ_TARGETS := ./vectorize:FuzzAnalyze ./classify:FuzzFit ./search:FuzzSearch ./models:FuzzRead ./models:FuzzPayload \
-	./dispatch:FuzzTSV ./dispatch:FuzzCSV ./dispatch:FuzzJSONL ./dispatch:FuzzDate ./archive:FuzzTermList ./archive:FuzzPostings
+	./dispatch:FuzzTSV ./dispatch:FuzzCSV ./dispatch:FuzzJSONL ./dispatch:FuzzDate ./archive:FuzzTermList ./archive:FuzzPostings ./search:FuzzIndexFile
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$fn ($$pkg, $(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; done

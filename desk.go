@@ -43,7 +43,7 @@ func (d *Desk) Similar(ctx context.Context, text string, k int, f Filter) ([]Sim
 		res = x.Similar(terms, k+1, f)
 	} else if d.archive != nil {
 		var err error
-		if res, err = d.archive.Similar(ctx, terms, k+1, f); err != nil {
+		if res, err = d.similarFile(ctx, terms, k+1, f); err != nil {
 			return nil, archive.Explain(err)
 		}
 	} else {
@@ -90,7 +90,11 @@ func (d *Desk) Add(ctx context.Context, ds []Dispatch) (archive.AddStats, error)
 		i++
 		return archive.Item{Dispatch: x, Terms: d.analyzer.AppendTerms(nil, x.Text)}, true, nil
 	}
-	return d.archive.Add(ctx, next, nil)
+	st, err := d.archive.Add(ctx, next, nil)
+	if err == nil && st.Added > 0 {
+		d.writeIndex(ctx)
+	}
+	return st, err
 }
 
 // Label sets the labels of the archived dispatch id (replacing its labels).

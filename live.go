@@ -33,8 +33,13 @@ func (d *Desk) Reload(ctx context.Context) error {
 	}
 	d.reload.Lock()
 	defer d.reload.Unlock()
-	return d.LoadIndex(ctx)
+	d.file.Store(nil) // the archive changed: its index file is opened again (or written, if the writer did not)
+	return d.loadIndex(ctx, reloadWait)
 }
+
+// reloadWait is how long a reload waits for the writer that changed the archive to write its index file
+// (an add writes it right after its commit) before the desk writes it itself.
+const reloadWait = 10 * time.Second
 
 // PatchLabels sets the labels of the dispatch id in the index held in memory, without reloading it (a
 // label changes no weight): what a Label of this process makes visible at once, before a Watcher's

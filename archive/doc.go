@@ -27,6 +27,19 @@
 // then it is read as it is (a read-only open never writes), with the same filter, and cold scores equal
 // to the warm ones within float32 rounding (its norms were rounded), the same ids barring a tie.
 //
+// # The index file
+//
+// Beside the archive, ARCHIVE.idx (IndexPath) holds the search index of the whole archive as search's
+// index file (search.Index.WriteFile): postings with their weights, the forward index, the band norms,
+// each document's 1/‖d‖, so that a process maps it and answers a query reading only what the query
+// touches (SimilarIn), with the cold and warm paths' results to the bit. The archive stays the truth:
+// the file is stamped with the state it was built from (format, last batch, dispatches, terms, analysis:
+// everything the weights depend on; labels are not, and are read from the archive with the hits), a
+// search checks the stamp in its read transaction (ErrStaleIndex when an add came since), and a missing,
+// stale or corrupt file is written again from the archive (WriteIndex). An add writes it right after its
+// commit: a crash between the two leaves a stale file, found by its stamp. The file is rewritten whole:
+// every weight moves with n, every df and every norm at each add.
+//
 // # Transactions
 //
 // An add is one transaction: a killed process leaves the archive as it was before, or with the whole add.

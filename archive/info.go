@@ -2,6 +2,9 @@ package archive
 
 import (
 	"context"
+	"os"
+
+	"github.com/depeche/depeche/search"
 	"sort"
 )
 
@@ -18,6 +21,8 @@ type Info struct {
 	FirstDate   string         `json:"first_date,omitempty"`
 	LastDate    string         `json:"last_date,omitempty"`
 	SizeBytes   int64          `json:"size_bytes"`
+	Index       string         `json:"index"`       // the index file: "fresh", "missing", "stale" or "corrupt"
+	IndexBytes  int64          `json:"index_bytes"` // its size
 	LabelsOrder []string       `json:"-"`
 }
 
@@ -73,5 +78,21 @@ func (a *Archive) Info(ctx context.Context) (*Info, error) {
 		in.LabelsOrder = append(in.LabelsOrder, l)
 	}
 	sort.Strings(in.LabelsOrder)
+	// the index file's header only (its stamp): the whole file is checked by optimize
+	in.Index = "fresh"
+	st, err := r.stamp(ctx, a.fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	if have, err := search.ReadStamp(IndexPath(a.path)); err != nil {
+		if in.Index = IndexProblem(err); in.Index == "" {
+			return nil, err
+		}
+	} else if string(have) != string(st) {
+		in.Index = "stale"
+	}
+	if fi, err := os.Stat(IndexPath(a.path)); err == nil {
+		in.IndexBytes = fi.Size()
+	}
 	return in, nil
 }

@@ -19,9 +19,29 @@ type NearPair struct {
 // cosine reaches threshold, each pair once (two given documents nearest to each other are one pair). It loads the archive in memory once; the high threshold lets each query skip
 // most postings (search.Index.SearchAbove).
 func (a *Archive) NearDuplicates(ctx context.Context, docs []int, threshold float64) ([]NearPair, error) {
-	s, err := a.Load(ctx)
+	r, err := a.read(ctx)
 	if err != nil {
 		return nil, err
+	}
+	x, _, err := r.build(ctx, true, false)
+	r.Rollback()
+	if err != nil {
+		return nil, err
+	}
+	return a.NearDuplicatesIn(ctx, x, docs, threshold)
+}
+
+// NearDuplicatesIn is NearDuplicates over an index of the archive as it is (WriteIndex's), without
+// reading the archive again.
+func (a *Archive) NearDuplicatesIn(ctx context.Context, x *search.Index, docs []int, threshold float64) ([]NearPair, error) {
+	idOf, err := a.db.PrepareContext(ctx, `SELECT id FROM dispatches WHERE doc = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer idOf.Close()
+	id := func(doc int) (string, error) {
+		var s string
+		return s, idOf.QueryRowContext(ctx, doc).Scan(&s)
 	}
 	vocab, _, err := loadTerms(ctx, a.db)
 	if err != nil {
@@ -68,11 +88,17 @@ func (a *Archive) NearDuplicates(ctx context.Context, docs []int, threshold floa
 								q = append(q, terms[t])
 							}
 						}
-						hits := s.Index.SearchAbove(s.Index.Query(q), 2, threshold, nil)
+						hits := x.SearchAbove(x.Query(q), 2, threshold, nil)
 						for _, h := range hits {
 							if h.Doc != docs[i] {
-								out[i] = NearPair{ID: s.Metas[docs[i]].ID, Other: s.Metas[h.Doc].ID, Score: h.Score}
-								found[i] = true
+								mu.Lock()
+								var a, b string
+								if a, err = id(docs[i]); err == nil {
+									b, err = id(h.Doc)
+								}
+								mu.Unlock()
+								out[i] = NearPair{ID: a, Other: b, Score: h.Score}
+								found[i] = err == nil
 								break
 							}
 						}

@@ -215,52 +215,91 @@ func (a *Archive) Load(ctx context.Context) (*Searcher, error) {
 		return nil, err
 	}
 	defer r.Rollback()
-	vocab, _, err := loadTerms(ctx, r)
+	x, metas, err := r.build(ctx, true, true)
 	if err != nil {
 		return nil, err
+	}
+	return &Searcher{Index: x, Metas: metas}, nil
+}
+
+// build reads, in one pass over the dispatches, every term list to build the index (search.Build) when
+// index is true, and every dispatch's metadata when metas is true.
+func (r *reader) build(ctx context.Context, index, metas bool) (*search.Index, []Meta, error) {
+	vocab, _, err := loadTerms(ctx, r)
+	if err != nil {
+		return nil, nil, err
 	}
 	terms := make([]string, len(vocab))
 	for t, id := range vocab {
 		terms[id] = t
 	}
-	labels, err := r.labelScan(ctx)
-	if err != nil {
-		return nil, err
+	var labels *labelRows
+	q := `SELECT doc, terms FROM dispatches ORDER BY doc`
+	if metas {
+		if labels, err = r.labelScan(ctx); err != nil {
+			return nil, nil, err
+		}
+		defer labels.close()
+		q = `SELECT ` + r.metaColumns() + ` FROM dispatches ORDER BY doc`
+		if index {
+			q = `SELECT ` + r.metaColumns() + `, terms FROM dispatches ORDER BY doc`
+		}
 	}
-	defer labels.close()
-	rows, err := r.QueryContext(ctx, `SELECT `+r.metaColumns()+`, terms FROM dispatches ORDER BY doc`)
+	rows, err := r.QueryContext(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	// the term lists stay encoded (a few bytes a term, against 8 decoded) until Build reads them: at a
 	// million dispatches that is the difference between 0.3 and 0.9 GB held beside the index being built
 	var blobs [][]byte
-	var metas []Meta
+	var ms []Meta
 	var d search.DocTerms
 	for rows.Next() {
+		var doc int
 		var blob []byte
-		md, err := scanMeta(rows, labels, &blob)
-		if err != nil {
-			return nil, err
+		switch {
+		case metas:
+			var extra []any
+			if index {
+				extra = []any{&blob}
+			}
+			md, err := scanMeta(rows, labels, extra...)
+			if err != nil {
+				return nil, nil, err
+			}
+			if md.Doc != len(ms) {
+				return nil, nil, fmt.Errorf("archive: dispatch %s (%d) does not fit the archive's numbering: the archive is inconsistent", md.ID, md.Doc)
+			}
+			ms = append(ms, md)
+			doc = md.Doc
+			if !index {
+				continue
+			}
+		default:
+			if err := rows.Scan(&doc, &blob); err != nil {
+				return nil, nil, err
+			}
 		}
 		if err := decodeTermsInto(blob, &d); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if md.Doc != len(metas) || len(d.Terms) > 0 && int(d.Terms[len(d.Terms)-1]) >= len(terms) {
-			return nil, fmt.Errorf("archive: dispatch %s (%d) does not fit the archive's terms and numbering: the archive is inconsistent", md.ID, md.Doc)
+		if doc != len(blobs) || len(d.Terms) > 0 && int(d.Terms[len(d.Terms)-1]) >= len(terms) {
+			return nil, nil, fmt.Errorf("archive: dispatch %d does not fit the archive's terms and numbering: the archive is inconsistent", doc)
 		}
 		blobs = append(blobs, blob)
-		metas = append(metas, md)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if !index {
+		return nil, ms, nil
 	}
 	x := search.Build(terms, len(blobs), func(i int) search.DocTerms {
 		decodeTermsInto(blobs[i], &d) // checked above
 		return d
 	})
-	return &Searcher{Index: x, Metas: metas}, nil
+	return x, ms, nil
 }
 
 // NewSearcher indexes dispatches held in memory (the built-in corpus when there is no archive file), each

@@ -46,6 +46,29 @@
 // (uint32) in the forward index; per document 32 bytes (band norms 16, row offset 8, norm 8), and 8 more
 // for each search running at once (its two accumulators, pooled). A Stream holds 4 bytes a document.
 //
+// # The index file
+//
+// Index.WriteFile writes an index as its arrays lie in memory, and OpenFile maps the file read-only and
+// searches it with the same code (the slices of the Index point into the mapping), so that a process
+// answers its first query after reading only the pages that query touches. The file:
+//
+//	header (512 bytes): "DPCHIDX1", version, n, terms V, postings P, parts, a stamp of ≤ 128 bytes
+//	                    (the caller's: what state of its store the index is of), then for each section
+//	                    its offset, length and CRC-32C, and the header's own CRC-32C in its last 4 bytes
+//	sections, each 8-byte aligned, little-endian:
+//	  terms' bytes; uint32[V+1] their offsets; float32[V] idf; uint8[V] band; int64[V+1] postings
+//	  offsets; int32[P] documents; float32[P] weights; float32[n·4] band norms (n ≥ 4096);
+//	  int32[V·(parts+1)] cuts (parts > 1); uint32[P] forward rows; int64[n+1] their offsets;
+//	  float64[n] 1/‖d‖
+//
+// The weights are those of Build, to the bit, so a mapped index gives the in-memory one's hits and
+// scores. OpenFile checks the header and the small sections (CRC and structure: every offset and cut in
+// bounds, so that no search reads outside the mapping); Verify checks the rest (CRC, documents ascending
+// and below n, row terms ascending and below V), which reads the whole file. The file is written to a
+// temporary name, synced and renamed: it is always an old file or a new one, whole. The vocabulary is
+// copied to the heap at open (a hit's shared terms outlive the mapping); the mapping is released when the
+// Index is no longer reachable, so that a server can swap files under running searches.
+//
 // # Concurrency
 //
 // An Index is immutable once built and safe for concurrent Search calls; each call takes its accumulators

@@ -2,6 +2,8 @@ package search_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/depeche/depeche/search"
@@ -66,4 +68,38 @@ func ExampleFilter() {
 	f := search.Filter{Label: "a_b", Since: "2019-03", Until: "2019"}
 	fmt.Println(f.Match("2019-12-31", []string{"a_b"}), f.Match("2019-02", []string{"a_b"}), f.Match("2019-06", []string{"axb"}), f.Match("", []string{"a_b"}))
 	// Output: true false false false
+}
+
+// The index file: ExampleIndex_Search's index written to a file and mapped again gives the same hits,
+// without reading more of the file than the query touches; the stamp says what state it was built from.
+func ExampleOpenFile() {
+	vocab := []string{"cannabis", "migrants", "saisie", "tanger"}
+	docs := []search.DocTerms{
+		{Terms: []int32{0, 2, 3}, Counts: []int32{2, 1, 1}},
+		{Terms: []int32{1, 3}, Counts: []int32{1, 1}},
+		{Terms: []int32{0, 2}, Counts: []int32{1, 1}},
+	}
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "archive.db.idx")
+	x := search.Build(vocab, len(docs), func(i int) search.DocTerms { return docs[i] })
+	if err := x.WriteFile(path, []byte("batch 1")); err != nil {
+		panic(err)
+	}
+	xf, err := search.OpenFile(path)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%s, %d documents\n", xf.Stamp, xf.Index.Len())
+	q := xf.Index.Query(strings.Fields("saisie de cannabis à tanger"))
+	for _, h := range xf.Index.Search(q, 2, nil) {
+		fmt.Printf("doc %d %.3f %v\n", h.Doc, h.Score, h.Shared)
+	}
+	// Output:
+	// batch 1, 3 documents
+	// doc 0 0.967 [cannabis saisie tanger]
+	// doc 2 0.816 [cannabis saisie]
 }

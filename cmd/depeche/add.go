@@ -15,6 +15,7 @@ import (
 	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/search"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
@@ -245,8 +246,21 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *
 	for _, r := range st.Rejected {
 		rep.Rejected = append(rep.Rejected, rejectedRow{Where: r.Where, Reason: r.Reason})
 	}
+	// the index file follows the archive (a crash between the commit and here leaves it stale, which the
+	// next search finds by its stamp and writes again); the index just built finds the near-duplicates
+	var x *search.Index
+	if st.Added > 0 {
+		if x, err = ar.WriteIndex(cmd.Context()); err != nil {
+			fmt.Fprintf(s.errOut, "depeche: warning: the index file was not written (%v); the next similar writes it\n", err)
+		}
+	}
 	if near && st.Added > 0 {
-		pairs, err := ar.NearDuplicates(cmd.Context(), st.AddedDocs, nearThreshold)
+		var pairs []archive.NearPair
+		if x != nil {
+			pairs, err = ar.NearDuplicatesIn(cmd.Context(), x, st.AddedDocs, nearThreshold)
+		} else {
+			pairs, err = ar.NearDuplicates(cmd.Context(), st.AddedDocs, nearThreshold)
+		}
 		if err != nil {
 			return err
 		}

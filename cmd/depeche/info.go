@@ -118,6 +118,14 @@ func writeInfo(s *streams, in *modelInfo) {
 		fmt.Fprintf(w, "archive      %s (format %d, %.1f MB)\n", a.Path, a.Format, float64(a.SizeBytes)/1e6)
 		fmt.Fprintf(w, "  %d dispatches, %d labeled, dates %s to %s\n", a.Dispatches, a.Labeled, orDash(a.FirstDate), orDash(a.LastDate))
 		fmt.Fprintf(w, "  vocabulary %d terms, %d postings, analyzer %s\n", a.Terms, a.Postings, a.Analyzer)
+		fmt.Fprintf(w, "  index file %s: %s", archive.IndexPath(a.Path), a.Index)
+		if a.IndexBytes > 0 {
+			fmt.Fprintf(w, " (%.1f MB)", float64(a.IndexBytes)/1e6)
+		}
+		if a.Index != "fresh" {
+			fmt.Fprint(w, "; the next similar writes it again, or \"depeche optimize\"")
+		}
+		fmt.Fprintln(w)
 		labels := make([]string, 0, len(a.Labels))
 		for l := range a.Labels {
 			labels = append(labels, l)

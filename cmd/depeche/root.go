@@ -72,6 +72,7 @@ EXIT STATUS
 		newAddCmd(s, g),
 		newLabelCmd(s, g),
 		newInfoCmd(s, g),
+		newOptimizeCmd(s, g),
 		newMatrixCmd(s, g),
 		newServeCmd(s, g),
 		newListCmd(s, g),

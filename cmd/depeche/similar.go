@@ -101,6 +101,7 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 		return err
 	}
 	defer desk.Close()
+	desk.SetIndexLog(func(m string) { fmt.Fprintf(s.errOut, "depeche: %s\n", m) })
 	labelChecked := false
 	enc := json.NewEncoder(s.out)
 	enc.SetEscapeHTML(false)

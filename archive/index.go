@@ -1,0 +1,181 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/depeche/depeche/search"
+)
+
+// IndexPath returns the index file of the archive at path: path + ".idx", beside it.
+func IndexPath(path string) string { return path + ".idx" }
+
+// ErrStaleIndex is returned when the index file does not match the archive as it is now (an add since it
+// was written, another archive, a migration): it must be written again (WriteIndex).
+var ErrStaleIndex = errors.New("archive: the index file is older than the archive")
+
+// stamp names the state of the archive that the index's statistics depend on: the format, the analysis,
+// the last add's batch, the number of dispatches and of terms. Labels are not in it: they change no
+// weight, and a search on the index reads them from the archive.
+func (r *reader) stamp(ctx context.Context, fingerprint string) ([]byte, error) {
+	var batch string
+	err := r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='batch'`).Scan(&batch)
+	if errors.Is(err, sql.ErrNoRows) {
+		batch, err = "", nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var n, v int64
+	if err := r.QueryRowContext(ctx, `SELECT coalesce(max(doc)+1, 0) FROM dispatches`).Scan(&n); err != nil {
+		return nil, err
+	}
+	if err := r.QueryRowContext(ctx, `SELECT coalesce(max(id)+1, 0) FROM terms`).Scan(&v); err != nil {
+		return nil, err
+	}
+	fp := sha256.Sum256([]byte(fingerprint))
+	return fmt.Appendf(nil, "format %d batch %s docs %d terms %d analysis %x", r.format, batch, n, v, fp[:8]), nil
+}
+
+// WriteIndex builds the search index from the archive (one read transaction) and writes it to the index
+// file (search.Index.WriteFile: a temporary file, synced, renamed), stamped with the state it was built
+// from. It returns the index it built, for a caller that searches it at once (near-duplicates).
+func (a *Archive) WriteIndex(ctx context.Context) (*search.Index, error) {
+	r, err := a.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Rollback()
+	st, err := r.stamp(ctx, a.fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	x, _, err := r.build(ctx, true, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := x.WriteFile(IndexPath(a.path), st); err != nil {
+		return nil, fmt.Errorf("archive: writing the index: %w", err)
+	}
+	return x, nil
+}
+
+// OpenIndex maps the archive's index file (search.OpenFile) and checks that it matches the archive: an
+// error wrapping fs.ErrNotExist when there is none, search.ErrCorrupt when it is damaged, ErrStaleIndex
+// when it is of another state of the archive.
+func (a *Archive) OpenIndex(ctx context.Context) (*search.File, error) {
+	xf, err := search.OpenFile(IndexPath(a.path))
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Rollback()
+	if err := r.fresh(ctx, a.fingerprint, xf); err != nil {
+		return nil, err
+	}
+	return xf, nil
+}
+
+// fresh returns ErrStaleIndex unless xf was written from the archive as this transaction sees it.
+func (r *reader) fresh(ctx context.Context, fingerprint string, xf *search.File) error {
+	st, err := r.stamp(ctx, fingerprint)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(st, xf.Stamp) {
+		return fmt.Errorf("%w (index: %s; archive: %s)", ErrStaleIndex, xf.Stamp, st)
+	}
+	return nil
+}
+
+// IndexProblem describes why an error of OpenIndex means the index must be written again ("missing",
+// "stale", "corrupt"), or "" for an error that is not about the index.
+func IndexProblem(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "missing"
+	case errors.Is(err, ErrStaleIndex):
+		return "stale"
+	case errors.Is(err, search.ErrCorrupt):
+		return "corrupt"
+	}
+	return ""
+}
+
+// SimilarIn is Similar answered from the index file xf: the same dispatches, scores to the last bit and
+// shared terms, reading only the pages of the index the query touches, and from the archive only the
+// filter's dispatches and the hits' metadata (labels as they are now). It returns ErrStaleIndex when the
+// archive changed since xf was written.
+func (a *Archive) SimilarIn(ctx context.Context, xf *search.File, terms []string, k int, f Filter) ([]Result, error) {
+	r, err := a.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Rollback()
+	if err := r.fresh(ctx, a.fingerprint, xf); err != nil {
+		return nil, err
+	}
+	x := xf.Index
+	if x.Len() == 0 || k <= 0 {
+		return []Result{}, nil
+	}
+	allow, err := r.allow(ctx, f, x.Len())
+	if err != nil {
+		return nil, err
+	}
+	hits := x.Search(x.Query(terms), k, allow)
+	res := make([]Result, len(hits))
+	for i, h := range hits {
+		m, err := r.metaOf(ctx, h.Doc)
+		if err != nil {
+			return nil, err
+		}
+		res[i] = Result{Meta: m, Score: h.Score, Shared: h.Shared}
+	}
+	return res, nil
+}
+
+// LoadWith reads every dispatch's metadata into a Searcher over the index file xf (which must match the
+// archive: ErrStaleIndex otherwise): what a server holds, without the term lists or a second index.
+func (a *Archive) LoadWith(ctx context.Context, xf *search.File) (*Searcher, error) {
+	r, err := a.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Rollback()
+	if err := r.fresh(ctx, a.fingerprint, xf); err != nil {
+		return nil, err
+	}
+	_, metas, err := r.build(ctx, false, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(metas) != xf.Index.Len() {
+		return nil, fmt.Errorf("%w: %d dispatches, the index %d", ErrStaleIndex, len(metas), xf.Index.Len())
+	}
+	return &Searcher{Index: xf.Index, Metas: metas}, nil
+}
+
+// metaOf returns the Meta of document doc.
+func (r *reader) metaOf(ctx context.Context, doc int) (Meta, error) {
+	var m Meta
+	var v1 string
+	err := r.QueryRowContext(ctx, `SELECT `+r.metaColumns()+` FROM dispatches WHERE doc = ?`, doc).
+		Scan(&m.Doc, &m.ID, &m.Title, &m.Date, &m.Source, &m.URL, &m.Event, &m.Hash, &v1)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("archive: dispatch %d is missing: the archive is inconsistent", doc)
+	}
+	if err != nil {
+		return m, err
+	}
+	m.Labels, err = r.labelsOf(ctx, int64(doc), v1)
+	return m, err
+}
