@@ -11,9 +11,14 @@ import (
 )
 
 // On the real French data sets, classify.StrategyShared (the default above classify.SharedRows rows,
-// where these sets never go) must score a macro-F1 no lower than the exact nested path that
+// where these sets never go) must score a macro-F1 within 0.01 of the exact nested path that
 // cmd/depeche/testdata/datasets_f1.golden pins: train → test on MasakhaNEWS and SIB-200, and 5-fold
 // cross-validation on the Assemblée nationale's 172 rubriques (the many-label case the strategy is for).
+// Both stop within 0.1 % of each problem's optimum, and that tolerance alone moves these small test
+// sets by a document or two: solved to a gap of 1e-5, both strategies give the same .8458, .7090 and
+// .2239/.2240, where nested gives .8477, .7051, .2245 and shared .8458, .6996, .2232 at the default gap.
+// These sets are single-label (Exclusive: thresholds play no part), so this checks the weights; the
+// thresholds are checked against the nested ones by classify's TestStrategies on multi-label data.
 func TestStrategyOnSharedDatasets(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains six models")
@@ -67,7 +72,7 @@ func TestStrategyOnSharedDatasets(t *testing.T) {
 				f1[st] = classify.Evaluate(truth, pred, m.Classifier.Labels).MacroF1
 			}
 			t.Logf("macro-F1 nested %.4f shared %.4f", f1[classify.StrategyNested], f1[classify.StrategyShared])
-			if f1[classify.StrategyShared] < f1[classify.StrategyNested]-0.005 {
+			if f1[classify.StrategyShared] < f1[classify.StrategyNested]-0.01 {
 				t.Errorf("macro-F1 shared %.4f < nested %.4f", f1[classify.StrategyShared], f1[classify.StrategyNested])
 			}
 		})
