@@ -116,10 +116,10 @@ func relDiff(a, b []float32) float64 {
 	return math.Sqrt(d / s)
 }
 
-// BenchmarkFitManyLabels: FitCV (5-fold cross-validation, each with its 3-fold inner threshold CV) of 60
+// BenchmarkFitManyLabels: FitCV (5-fold cross-validation, each with its 3-fold inner threshold CV) of 40
 // labels, both strategies; docs/s counts the training rows.
 func BenchmarkFitManyLabels(b *testing.B) {
-	s := benchSize{20000, 50000, 100, 60}
+	s := benchSize{10000, 50000, 100, 40}
 	for _, st := range []Strategy{StrategyNested, StrategyShared} {
 		b.Run(fmt.Sprintf("strategy=%s/%v", st, s), func(b *testing.B) {
 			x, y := benchCorpus(s)
