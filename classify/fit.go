@@ -1,9 +1,7 @@
 package classify
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -59,10 +57,13 @@ type procedure struct {
 	w       [][]float32 // per label, the final weights (when keep)
 	b       []float32
 
-	// logreg warm start: the dual solution of each inner fold, per label, then averaged per row to start
-	// the final fit; folds[l] counts the inner folds of label l still running.
+	// logreg warm start (StrategyNested): the dual solution of each inner fold, per label, then averaged
+	// per row to start the final fit; folds[l] counts the inner folds of label l still running.
 	alpha [][][]float64
 	folds []sync.WaitGroup
+
+	once []sync.Once    // allocates oof[l] when the first job of label l starts (memory: one label at a time)
+	left []atomic.Int32 // per label, its jobs still running; the last one chooses its threshold
 
 	exclusive      bool
 	thresholds     []float32
@@ -75,6 +76,7 @@ type job struct {
 	p    *procedure
 	fold int
 	l    int
+	base bool // StrategyShared: the fit on all rows that every other job of the label starts from
 }
 
 func (j job) rows() []int {
@@ -136,32 +138,15 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 			return nil, nil, fmt.Errorf("%w: %d rows in %d groups", ErrFolds, n, countGroups(all, opt.Groups))
 		}
 	}
-	// The inner folds first, largest first, then the final fits, which wait for their label's folds (to
-	// start from their solutions). A final fit is taken only after every fold job has been taken, so a
-	// wait never blocks a fold job. The order changes the speed, never the result.
-	var jobs []job
 	for _, p := range procs {
-		for h := range p.inner {
-			for l := range t.labels {
-				jobs = append(jobs, job{p, h, l})
-			}
-		}
+		p.exclusive = t.exclusive(p.rows)
 	}
-	for _, p := range procs {
-		for l := range t.labels {
-			jobs = append(jobs, job{p, -1, l})
-		}
+	var sh *sharedStart
+	if opt.Algo == LogReg && opt.Strategy == StrategyShared {
+		sh = newSharedStart(len(t.labels))
 	}
-	slices.SortStableFunc(jobs, func(a, b job) int {
-		if (a.fold < 0) != (b.fold < 0) {
-			return cmp.Compare(b.fold, a.fold)
-		}
-		return cmp.Compare(len(b.rows()), len(a.rows()))
-	})
-	runJobs(jobs, opt.Workers, func(j job) { solve(x, t, opt, j) })
-	for _, p := range procs {
-		p.finish(t, opt)
-	}
+	jobs := schedule(procs, t, sh, model, all)
+	runJobs(jobs, opt.Workers, func(j job) { solve(x, t, opt, sh, j) })
 
 	var m *Model
 	if model {
@@ -211,9 +196,20 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 // newProcedure prepares the inner folds of a procedure on rows.
 func newProcedure(rows, test []int, keep bool, t *targets, opt Options, stream uint64) *procedure {
 	L := len(t.labels)
-	p := &procedure{rows: rows, test: test, keep: keep, testDec: make([][]float64, L), folds: make([]sync.WaitGroup, L)}
+	p := &procedure{rows: rows, test: test, keep: keep, testDec: make([][]float64, L), folds: make([]sync.WaitGroup, L),
+		once: make([]sync.Once, L), left: make([]atomic.Int32, L), thresholds: make([]float32, L)}
 	if keep {
 		p.w, p.b = make([][]float32, L), make([]float32, L)
+	}
+	if opt.Algo == NB || opt.Calibration == PlattCalibration {
+		p.plattA, p.plattB = make([]float32, L), make([]float32, L)
+	}
+	for l := range L {
+		p.thresholds[l] = DefaultThreshold
+		if p.plattA != nil {
+			p.plattA[l] = 1
+		}
+		p.left[l].Store(1)
 	}
 	for l := range p.testDec {
 		p.testDec[l] = make([]float64, len(test))
@@ -250,129 +246,11 @@ func newProcedure(rows, test []int, keep bool, t *targets, opt Options, stream u
 	p.oof = make([][]float64, L)
 	p.alpha = make([][][]float64, L)
 	for l := range L {
-		p.oof[l] = make([]float64, len(rows))
 		p.alpha[l] = make([][]float64, len(p.inner))
 		p.folds[l].Add(len(p.inner))
+		p.left[l].Store(int32(len(p.inner)) + 1)
 	}
 	return p
-}
-
-// solve trains one binary problem and stores what its procedure needs: out-of-fold decision values,
-// test decision values, or the final weights. Each job writes only its own slots.
-func solve(x *vec.Matrix, t *targets, opt Options, j job) {
-	p := j.p
-	var w []float32
-	var b float32
-	switch opt.Algo {
-	case NB:
-		w, b = fitNB(x, t.y[j.l], j.rows(), opt.Alpha)
-	default:
-		var init []float64
-		if j.fold < 0 && p.alpha != nil {
-			p.folds[j.l].Wait()
-			init = p.warmStart(j.l, opt.C)
-		}
-		r := newRand(opt.Seed, streamOf(t.labels[j.l], uint64(j.fold+1)))
-		var alpha []float64
-		w, b, alpha, _ = fitLogReg(x, t.y[j.l], j.rows(), opt.C, r, init)
-		if j.fold >= 0 {
-			p.alpha[j.l][j.fold] = alpha
-		}
-	}
-	if j.fold >= 0 {
-		for _, pos := range p.inner[j.fold] {
-			p.oof[j.l][pos] = vec.DotDense(x.Row(p.rows[pos]), w) + float64(b)
-		}
-		p.folds[j.l].Done()
-		return
-	}
-	for q, i := range p.test {
-		p.testDec[j.l][q] = vec.DotDense(x.Row(i), w) + float64(b)
-	}
-	if p.keep {
-		p.w[j.l], p.b[j.l] = w, b
-	}
-}
-
-// warmStart returns the starting dual point of label l's final fit: for each row, the mean of its pairs
-// (α, C − α) over the inner folds that trained on it. It releases the folds' solutions.
-func (p *procedure) warmStart(l int, C float64) []float64 {
-	init := make([]float64, 2*len(p.rows))
-	cnt := make([]float64, len(p.rows))
-	for h, alpha := range p.alpha[l] {
-		for j, pos := range p.trainPos[h] {
-			init[2*pos] += alpha[2*j]
-			init[2*pos+1] += alpha[2*j+1]
-			cnt[pos]++
-		}
-	}
-	p.alpha[l] = nil
-	for pos, c := range cnt {
-		if c == 0 { // a row no fold trained on (possible only with a single inner fold): the cold start
-			init[2*pos] = min(0.001*C, 1e-8)
-			init[2*pos+1] = C - init[2*pos]
-			continue
-		}
-		init[2*pos] /= c
-		init[2*pos+1] /= c
-	}
-	return init
-}
-
-// runJobs runs do on every job with the given number of goroutines. Jobs are independent and write to
-// their own slots, so the result does not depend on scheduling.
-func runJobs(jobs []job, workers int, do func(job)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(jobs) {
-					return
-				}
-				do(jobs[k])
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-// finish turns a procedure's out-of-fold decision values into calibration and thresholds.
-func (p *procedure) finish(t *targets, opt Options) {
-	L := len(t.labels)
-	p.exclusive = t.exclusive(p.rows)
-	p.thresholds = make([]float32, L)
-	calibrate := opt.Algo == NB || opt.Calibration == PlattCalibration
-	if calibrate {
-		p.plattA, p.plattB = make([]float32, L), make([]float32, L)
-	}
-	yl := make([]int8, len(p.rows))
-	prob := make([]float64, len(p.rows))
-	for l := range L {
-		p.thresholds[l] = DefaultThreshold
-		if calibrate {
-			p.plattA[l] = 1
-		}
-		if p.oof == nil {
-			continue
-		}
-		for pos, i := range p.rows {
-			yl[pos] = t.y[l][i]
-		}
-		// logreg's own σ(f) stays for a label with too few positives to fit a sigmoid on (as for its
-		// threshold); nb's log-odds are unusable uncalibrated, so it is always fitted
-		if calibrate && (opt.Algo == NB || positives(yl) >= MinPositives) {
-			a, b := fitPlatt(p.oof[l], yl)
-			p.plattA[l], p.plattB[l] = float32(a), float32(b)
-		}
-		for pos, f := range p.oof[l] {
-			prob[pos] = p.prob(l, f)
-		}
-		p.thresholds[l] = chooseThreshold(prob, yl)
-	}
 }
 
 func positives(y []int8) int {

@@ -31,6 +31,26 @@ const (
 	NoCalibration Calibration = "none"
 )
 
+// Strategy names how the binary problems of one label share their work.
+type Strategy string
+
+// The strategies Fit knows (logreg only; nb's problems have nothing to share).
+const (
+	// StrategyNested: every inner-fold problem starts cold (α near 0, as liblinear), and each final fit
+	// starts from the mean of its inner folds' solutions. The exact path, and the default up to
+	// SharedRows rows, which the built-in model and the pinned figures of small data sets rest on.
+	StrategyNested Strategy = "nested"
+	// StrategyShared: each label is fitted first on all rows; every other problem of the label (inner
+	// folds, cross-validation folds and their final fits) starts from that solution restricted to its
+	// rows, and needs a few passes instead of a cold start's many. Each result is still the optimum of its
+	// own rows within the stopping tolerance (the duality gap is a certificate whatever the start), so
+	// models differ from StrategyNested's only within that tolerance. The default above SharedRows rows.
+	StrategyShared Strategy = "shared"
+)
+
+// SharedRows is the number of training rows above which Strategy defaults to StrategyShared.
+const SharedRows = largeRows
+
 // Defaults for the zero values of Options, chosen by measurement (see doc.go, "Defaults").
 const (
 	DefaultC     = 10.0 // inverse regularisation strength of logreg
@@ -82,6 +102,9 @@ type Options struct {
 	// Calibration says how logreg's decision values become scores; zero: PlattCalibration. nb is always
 	// Platt-calibrated.
 	Calibration Calibration
+	// Strategy says how the problems of a label share their work; zero: StrategyNested up to SharedRows
+	// rows, StrategyShared above. It changes the speed, and the model only within the solver's tolerance.
+	Strategy Strategy
 	// Labels, when not nil, is the set of labels to learn; labels of y outside it are ignored (a row may
 	// then have none). Every label of the set must have at least one positive row (ErrNoPositive).
 	// When nil, the labels are those found in y.
@@ -118,6 +141,8 @@ func (o Options) resolve(n int) (Options, error) {
 		return o, fmt.Errorf("%w: ThresholdFolds = %d: must be ≥ 1 (0 = default)", ErrBadOption, o.ThresholdFolds)
 	case o.Calibration != "" && o.Calibration != PlattCalibration && o.Calibration != NoCalibration:
 		return o, fmt.Errorf("%w: Calibration %q: must be one of platt|none", ErrBadOption, string(o.Calibration))
+	case o.Strategy != "" && o.Strategy != StrategyNested && o.Strategy != StrategyShared:
+		return o, fmt.Errorf("%w: Strategy %q: must be one of nested|shared", ErrBadOption, string(o.Strategy))
 	case o.CRows < 0:
 		return o, fmt.Errorf("%w: CRows = %d: must be ≥ 0", ErrBadOption, o.CRows)
 	case o.Workers < 0:
@@ -139,6 +164,12 @@ func (o Options) resolve(n int) (Options, error) {
 		o.ThresholdFolds = 5
 		if n > largeRows {
 			o.ThresholdFolds = 3
+		}
+	}
+	if o.Strategy == "" {
+		o.Strategy = StrategyNested
+		if n > SharedRows {
+			o.Strategy = StrategyShared
 		}
 	}
 	if o.Workers == 0 {

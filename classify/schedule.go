@@ -1,0 +1,218 @@
+package classify
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/depeche/depeche/vec"
+)
+
+// sharedStart is StrategyShared's state: per label, the dual solution of its fit on all rows, which every
+// other binary problem of the label starts from, kept only while some of them have still to start.
+type sharedStart struct {
+	alpha [][]float64      // alpha[l][2i], alpha[l][2i+1]: (α, C − α) of row i
+	done  []sync.WaitGroup // done[l]: the fit on all rows of label l has finished
+	left  []atomic.Int32   // left[l]: jobs of label l that have still to read alpha[l]
+}
+
+func newSharedStart(labels int) *sharedStart {
+	sh := &sharedStart{alpha: make([][]float64, labels), done: make([]sync.WaitGroup, labels), left: make([]atomic.Int32, labels)}
+	for l := range sh.done {
+		sh.done[l].Add(1)
+	}
+	return sh
+}
+
+// schedule lists the binary problems of procs label by label, so that the memory a label needs while it
+// is trained (its out-of-fold values, its dual solutions) is released before most labels start: the
+// memory of training grows with the rows, not with rows × labels.
+//
+// Without sh (StrategyNested), a label's inner folds come first, then its final fits, which wait for their
+// folds (to start from their solutions); every fold of the label has then been taken, so a wait never
+// blocks the job it waits for. With sh (StrategyShared), each label first gets a fit on all rows (the
+// model's own final fit when model, else one that only serves as a start), then every other job of the
+// label starts from it; the fit on all rows of label l+1 comes before the jobs of label l, so that the
+// workers rarely wait for it. The order changes the speed, never the result.
+func schedule(procs []*procedure, t *targets, sh *sharedStart, model bool, all []int) []job {
+	L := len(t.labels)
+	label := func(l int, skipBase bool) []job {
+		var js []job
+		for _, p := range procs {
+			for h := range p.inner {
+				js = append(js, job{p: p, fold: h, l: l})
+			}
+		}
+		for i, p := range procs {
+			if !(skipBase && model && i == 0) {
+				js = append(js, job{p: p, fold: -1, l: l})
+			}
+		}
+		return js
+	}
+	var jobs []job
+	if sh == nil {
+		for l := range L {
+			jobs = append(jobs, label(l, false)...)
+		}
+		return jobs
+	}
+	base := func(l int) job {
+		if model {
+			return job{p: procs[0], fold: -1, l: l, base: true}
+		}
+		// a procedure of all rows that predicts nothing and keeps nothing: only its dual solution is used
+		p := &procedure{rows: all, testDec: make([][]float64, L), once: make([]sync.Once, L),
+			left: make([]atomic.Int32, L), thresholds: make([]float32, L)}
+		p.left[l].Store(1)
+		return job{p: p, fold: -1, l: l, base: true}
+	}
+	jobs = append(jobs, base(0))
+	for l := range L {
+		if l+1 < L {
+			jobs = append(jobs, base(l+1))
+		}
+		deps := label(l, true)
+		sh.left[l].Store(int32(len(deps)))
+		if len(deps) == 0 {
+			sh.left[l].Store(-1) // nobody reads the solution: never store it
+		}
+		jobs = append(jobs, deps...)
+	}
+	return jobs
+}
+
+// solve trains one binary problem and stores what its procedure needs: out-of-fold decision values,
+// test decision values, or the final weights. Each job writes only its own slots; the last job of a
+// label in its procedure then chooses the label's threshold (and calibration).
+func solve(x *vec.Matrix, t *targets, opt Options, sh *sharedStart, j job) {
+	p := j.p
+	var w []float32
+	var b float32
+	switch opt.Algo {
+	case NB:
+		w, b = fitNB(x, t.y[j.l], j.rows(), opt.Alpha)
+	default:
+		var init []float64
+		switch {
+		case sh != nil && !j.base:
+			sh.done[j.l].Wait()
+			init = sh.startOf(j.l, j.rows())
+		case sh == nil && j.fold < 0 && p.alpha != nil:
+			p.folds[j.l].Wait()
+			init = p.warmStart(j.l, opt.C)
+		}
+		r := newRand(opt.Seed, streamOf(t.labels[j.l], uint64(j.fold+1)))
+		var alpha []float64
+		w, b, alpha, _ = fitLogReg(x, t.y[j.l], j.rows(), opt.C, r, init)
+		switch {
+		case j.base:
+			if sh.left[j.l].Load() > 0 {
+				sh.alpha[j.l] = alpha // rows are all the rows, in order: alpha is indexed by row
+			}
+			sh.done[j.l].Done()
+		case sh == nil && j.fold >= 0:
+			p.alpha[j.l][j.fold] = alpha
+		}
+	}
+	if j.fold >= 0 {
+		p.once[j.l].Do(func() { p.oof[j.l] = make([]float64, len(p.rows)) })
+		for _, pos := range p.inner[j.fold] {
+			p.oof[j.l][pos] = vec.DotDense(x.Row(p.rows[pos]), w) + float64(b)
+		}
+		p.folds[j.l].Done()
+	} else {
+		for q, i := range p.test {
+			p.testDec[j.l][q] = vec.DotDense(x.Row(i), w) + float64(b)
+		}
+		if p.keep {
+			p.w[j.l], p.b[j.l] = w, b
+		}
+	}
+	if p.left[j.l].Add(-1) == 0 {
+		p.finishLabel(j.l, t, opt)
+	}
+}
+
+// startOf returns the starting dual point of a job of label l on rows: the solution on all rows,
+// restricted to them. The last job to read it releases it.
+func (sh *sharedStart) startOf(l int, rows []int) []float64 {
+	a := sh.alpha[l]
+	init := make([]float64, 2*len(rows))
+	for j, i := range rows {
+		init[2*j], init[2*j+1] = a[2*i], a[2*i+1]
+	}
+	if sh.left[l].Add(-1) == 0 {
+		sh.alpha[l] = nil
+	}
+	return init
+}
+
+// warmStart returns the starting dual point of label l's final fit: for each row, the mean of its pairs
+// (α, C − α) over the inner folds that trained on it. It releases the folds' solutions.
+func (p *procedure) warmStart(l int, C float64) []float64 {
+	init := make([]float64, 2*len(p.rows))
+	cnt := make([]float64, len(p.rows))
+	for h, alpha := range p.alpha[l] {
+		for j, pos := range p.trainPos[h] {
+			init[2*pos] += alpha[2*j]
+			init[2*pos+1] += alpha[2*j+1]
+			cnt[pos]++
+		}
+	}
+	p.alpha[l] = nil
+	for pos, c := range cnt {
+		if c == 0 { // a row no fold trained on (possible only with a single inner fold): the cold start
+			init[2*pos] = min(0.001*C, 1e-8)
+			init[2*pos+1] = C - init[2*pos]
+			continue
+		}
+		init[2*pos] /= c
+		init[2*pos+1] /= c
+	}
+	return init
+}
+
+// runJobs runs do on every job with the given number of goroutines, taking them in order. Jobs write to
+// their own slots, so the result does not depend on scheduling.
+func runJobs(jobs []job, workers int, do func(job)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(jobs) {
+					return
+				}
+				do(jobs[k])
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// finishLabel turns the out-of-fold decision values of label l into its calibration and threshold, then
+// releases them.
+func (p *procedure) finishLabel(l int, t *targets, opt Options) {
+	if p.oof == nil || p.oof[l] == nil {
+		return // no inner cross-validation: the defaults set by newProcedure stay
+	}
+	yl := make([]int8, len(p.rows))
+	for pos, i := range p.rows {
+		yl[pos] = t.y[l][i]
+	}
+	// logreg's own σ(f) stays for a label with too few positives to fit a sigmoid on (as for its
+	// threshold); nb's log-odds are unusable uncalibrated, so it is always fitted
+	if p.plattA != nil && (opt.Algo == NB || positives(yl) >= MinPositives) {
+		a, b := fitPlatt(p.oof[l], yl)
+		p.plattA[l], p.plattB[l] = float32(a), float32(b)
+	}
+	prob := make([]float64, len(p.rows))
+	for pos, f := range p.oof[l] {
+		prob[pos] = p.prob(l, f)
+	}
+	p.thresholds[l] = chooseThreshold(prob, yl)
+	p.oof[l] = nil
+}
