@@ -73,15 +73,26 @@ func (a *Archive) OpenIndex(ctx context.Context) (*search.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.read(ctx)
+	r, err := a.readFresh(ctx, xf)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Rollback()
-	if err := r.fresh(ctx, a.fingerprint, xf); err != nil {
+	return xf, nil
+}
+
+// readFresh begins a read transaction in which xf is fresh (ErrStaleIndex otherwise): every answer
+// from an index file checks, in the transaction it reads the archive in, that the file is of that state.
+func (a *Archive) readFresh(ctx context.Context, xf *search.File) (*reader, error) {
+	r, err := a.read(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return xf, nil
+	if err := r.fresh(ctx, a.fingerprint, xf); err != nil {
+		r.Rollback()
+		return nil, err
+	}
+	return r, nil
 }
 
 // fresh returns ErrStaleIndex unless xf was written from the archive as this transaction sees it.
@@ -115,14 +126,11 @@ func IndexProblem(err error) string {
 // filter's dispatches and the hits' metadata (labels as they are now). It returns ErrStaleIndex when the
 // archive changed since xf was written.
 func (a *Archive) SimilarIn(ctx context.Context, xf *search.File, terms []string, k int, f Filter) ([]Result, error) {
-	r, err := a.read(ctx)
+	r, err := a.readFresh(ctx, xf)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Rollback()
-	if err := r.fresh(ctx, a.fingerprint, xf); err != nil {
-		return nil, err
-	}
 	x := xf.Index
 	if x.Len() == 0 || k <= 0 {
 		return []Result{}, nil
@@ -146,14 +154,11 @@ func (a *Archive) SimilarIn(ctx context.Context, xf *search.File, terms []string
 // LoadWith reads every dispatch's metadata into a Searcher over the index file xf (which must match the
 // archive: ErrStaleIndex otherwise): what a server holds, without the term lists or a second index.
 func (a *Archive) LoadWith(ctx context.Context, xf *search.File) (*Searcher, error) {
-	r, err := a.read(ctx)
+	r, err := a.readFresh(ctx, xf)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Rollback()
-	if err := r.fresh(ctx, a.fingerprint, xf); err != nil {
-		return nil, err
-	}
 	_, metas, err := r.build(ctx, false, true)
 	if err != nil {
 		return nil, err
