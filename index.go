@@ -90,7 +90,11 @@ func (d *Desk) similarFile(ctx context.Context, terms []string, k int, f Filter)
 			break
 		}
 		res, serr := d.archive.SimilarIn(ctx, xf, terms, k, f)
-		if !errors.Is(serr, archive.ErrStaleIndex) {
+		if errors.Is(serr, search.ErrCorrupt) {
+			// damage in a section that opening does not check: the file is a cache, write it again
+			d.logf("the index %s is corrupt (%v): writing it again from the archive", archive.IndexPath(d.archive.Path()), serr)
+			d.writeIndex(ctx)
+		} else if !errors.Is(serr, archive.ErrStaleIndex) {
 			return res, serr
 		}
 		err = serr

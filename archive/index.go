@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 
 	"github.com/depeche/depeche/search"
 )
@@ -139,7 +140,10 @@ func (a *Archive) SimilarIn(ctx context.Context, xf *search.File, terms []string
 	if err != nil {
 		return nil, err
 	}
-	hits := x.Search(x.Query(terms), k, allow)
+	hits, err := searchMapped(x, terms, k, allow)
+	if err != nil {
+		return nil, err
+	}
 	res := make([]Result, len(hits))
 	for i, h := range hits {
 		m, err := r.metaOf(ctx, h.Doc)
@@ -183,4 +187,21 @@ func (r *reader) metaOf(ctx context.Context, doc int) (Meta, error) {
 	}
 	m.Labels, err = r.labelsOf(ctx, int64(doc), v1)
 	return m, err
+}
+
+// searchMapped is x.Search on a mapped index file, whose large sections are checksummed only by Verify
+// (reading them whole at every open would cost a cold command the time the file saves): a damaged
+// document number there fails a bounds check, which comes back as search.ErrCorrupt (the desk then
+// writes the file again) instead of a crash. Other panics are bugs and stay panics.
+func searchMapped(x *search.Index, terms []string, k int, allow search.Allow) (hits []search.Hit, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			re, ok := r.(runtime.Error)
+			if !ok {
+				panic(r)
+			}
+			hits, err = nil, fmt.Errorf("%w: %v", search.ErrCorrupt, re)
+		}
+	}()
+	return x.Search(x.Query(terms), k, allow), nil
 }

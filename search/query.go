@@ -136,11 +136,24 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 	th := &thetaBox{ready: make(chan struct{})}
 	results := make([][]entry, parts)
 	var wg sync.WaitGroup
+	var fault faultBox
+	// A mapped index file's large sections are checksummed by Verify, not at open: a damaged document
+	// number there fails a bounds check in whichever goroutine reads it. The ranges' goroutines hand
+	// such a panic to the caller's (rethrow), and a panic of the caller's own part first lets them finish,
+	// so that the caller of Search can recover it (archive does, and writes the file again).
+	defer func() {
+		if r := recover(); r != nil {
+			th.release()
+			wg.Wait()
+			panic(r)
+		}
+	}()
 	for p := range parts - 1 {
 		lo, hi := int32(p*x.n/parts), int32((p+1)*x.n/parts)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer fault.catch()
 			results[p] = x.searchRange(qs, k, th, floor, allow, st, &st.ranges[p], p, lo, hi)
 		}()
 	}
@@ -157,10 +170,11 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 	if x.dnorm != nil {
 		th.v = max(floor, x.seedTheta(qs, k, allow, st))
 	}
-	close(th.ready)
+	th.release()
 	p := parts - 1
 	results[p] = x.searchRange(qs, k, th, floor, allow, st, &st.ranges[p], p, int32(p*x.n/parts), int32(x.n))
 	wg.Wait()
+	fault.rethrow()
 	for _, t := range qs {
 		st.dense[t.id] = slot{}
 		st.member[t.id>>6] = 0
@@ -193,9 +207,10 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 	// the shared-word lists are a tenth of a query's time: the two halves at once
 	if half := len(all) / 2; parts > 1 && half >= 2 {
 		wg.Add(1)
-		go func() { defer wg.Done(); fill(0, half) }()
+		go func() { defer wg.Done(); defer fault.catch(); fill(0, half) }()
 		fill(half, len(all))
 		wg.Wait()
+		fault.rethrow()
 	} else {
 		fill(0, len(all))
 	}

@@ -1,6 +1,9 @@
 package search
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // seedTheta returns a score that at least k allowed documents reach: the k-th best exact score of a few
 // documents likely to be among the best, those with the highest partial score over the query's rarest
@@ -58,6 +61,37 @@ func (x *Index) seedTheta(qs []qterm, k int, allow Allow, st *scratch) float32 {
 // query terms in the canonical order; the dense query (scratch.dense) is set by then too.
 type thetaBox struct {
 	ready chan struct{}
+	once  sync.Once
 	v     float32
 	canon []qterm
+}
+
+// release closes ready, once.
+func (th *thetaBox) release() { th.once.Do(func() { close(th.ready) }) }
+
+// faultBox carries the first panic of a search's goroutines to the goroutine that called Search.
+type faultBox struct {
+	mu sync.Mutex
+	v  any
+}
+
+// catch is deferred by a search goroutine: it keeps the goroutine's panic, if any.
+func (f *faultBox) catch() {
+	if r := recover(); r != nil {
+		f.mu.Lock()
+		if f.v == nil {
+			f.v = r
+		}
+		f.mu.Unlock()
+	}
+}
+
+// rethrow panics, in the caller's goroutine, with the first panic caught.
+func (f *faultBox) rethrow() {
+	f.mu.Lock()
+	v := f.v
+	f.mu.Unlock()
+	if v != nil {
+		panic(v)
+	}
 }
