@@ -1,9 +1,7 @@
 package classify
 
 import (
-	"cmp"
 	"math"
-	"slices"
 
 	"github.com/depeche/depeche/vec"
 )
@@ -137,26 +135,42 @@ func (m *Model) PredictScores(scores []float64) []string {
 // Features of v beyond the model's are ignored. It panics if l is not a label index.
 func (m *Model) Explain(v vec.Vector, l int, k int) []Contribution {
 	w := m.Weights[l]
-	var cs []Contribution
+	if k < 0 {
+		k = 0
+	}
+	// the k best kept in order as they come (k is a handful, a vector thousands of features with
+	// character n-grams): sorting every positive contribution of every label was a fifth of a server's
+	// classify time. The order is the same total order as a sort's: value descending, then feature.
+	var top []Contribution
 	for j, f := range v.Ind {
 		if int(f) >= len(w) {
 			continue
 		}
-		if c := float64(w[f]) * float64(v.Val[j]); c > 0 {
-			cs = append(cs, Contribution{f, c})
+		c := float64(w[f]) * float64(v.Val[j])
+		if c <= 0 {
+			continue
 		}
-	}
-	slices.SortFunc(cs, func(a, b Contribution) int {
-		if c := cmp.Compare(b.Value, a.Value); c != 0 {
-			return c
+		x := Contribution{f, c}
+		if top == nil {
+			top = make([]Contribution, 0, k)
 		}
-		return cmp.Compare(a.Feature, b.Feature)
-	})
-	if k < 0 {
-		k = 0
+		if len(top) == k && (k == 0 || !ranksBefore(x, top[k-1])) {
+			continue
+		}
+		i := len(top)
+		for i > 0 && ranksBefore(x, top[i-1]) {
+			i--
+		}
+		if len(top) < k {
+			top = append(top, Contribution{})
+		}
+		copy(top[i+1:], top[i:len(top)-1])
+		top[i] = x
 	}
-	if len(cs) > k {
-		cs = cs[:k]
-	}
-	return cs
+	return top
+}
+
+// ranksBefore reports whether contribution a is listed before b: larger value first, then lower feature.
+func ranksBefore(a, b Contribution) bool {
+	return a.Value > b.Value || a.Value == b.Value && a.Feature < b.Feature
 }

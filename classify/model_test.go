@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"cmp"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -139,6 +141,47 @@ func TestExplainFitted(t *testing.T) {
 			c := m.Explain(doc, l, 1)
 			if len(c) != 1 || int(c[0].Feature)/10 != l {
 				t.Errorf("%s %s: top feature %v, want one of block %d", algo, m.Labels[l], c, l)
+			}
+		}
+	}
+}
+
+// TestExplainIsSortedTop: Explain's k best are the first k of every positive contribution sorted by value
+// descending, then feature, whatever k (ties included: weights drawn from a few values).
+func TestExplainIsSortedTop(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := range 200 {
+		nf := 1 + r.IntN(300)
+		w := make([]float32, nf)
+		for i := range w {
+			w[i] = float32(r.IntN(7) - 3) // many ties, negatives and zeros
+		}
+		m := &Model{Weights: [][]float32{w}}
+		var v vec.Vector
+		for f := range nf + 5 { // a few features past the weights: ignored
+			if r.IntN(3) == 0 {
+				v.Ind = append(v.Ind, int32(f))
+				v.Val = append(v.Val, float32(1+r.IntN(2)))
+			}
+		}
+		var all []Contribution
+		for j, f := range v.Ind {
+			if int(f) < nf {
+				if c := float64(w[f]) * float64(v.Val[j]); c > 0 {
+					all = append(all, Contribution{f, c})
+				}
+			}
+		}
+		slices.SortFunc(all, func(a, b Contribution) int {
+			if c := cmp.Compare(b.Value, a.Value); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Feature, b.Feature)
+		})
+		for _, k := range []int{-1, 0, 1, 5, 40, 1000} {
+			want := all[:min(max(k, 0), len(all))]
+			if got := m.Explain(v, 0, k); !slices.Equal(got, want) {
+				t.Fatalf("trial %d, k %d: got %v, want %v", trial, k, got, want)
 			}
 		}
 	}
