@@ -134,6 +134,12 @@ func (m *Model) PredictScores(scores []float64) []string {
 // log-likelihood ratio ln θ⁺_f − ln θ⁻_f, so the contribution is the feature's share of the log-odds.
 // Features of v beyond the model's are ignored. It panics if l is not a label index.
 func (m *Model) Explain(v vec.Vector, l int, k int) []Contribution {
+	return m.ExplainWhere(v, l, k, nil)
+}
+
+// ExplainWhere is Explain over the features keep accepts (nil: all): the k best of those, in Explain's
+// order, without ranking the others (a model with character n-grams explains with words only).
+func (m *Model) ExplainWhere(v vec.Vector, l int, k int, keep func(feature int32) bool) []Contribution {
 	w := m.Weights[l]
 	if k < 0 {
 		k = 0
@@ -147,7 +153,7 @@ func (m *Model) Explain(v vec.Vector, l int, k int) []Contribution {
 			continue
 		}
 		c := float64(w[f]) * float64(v.Val[j])
-		if c <= 0 {
+		if c <= 0 || keep != nil && !keep(f) {
 			continue
 		}
 		x := Contribution{f, c}

@@ -146,7 +146,7 @@ func TestExplainFitted(t *testing.T) {
 	}
 }
 
-// TestExplainIsSortedTop: Explain's k best are the first k of every positive contribution sorted by value
+// TestExplainIsSortedTop: Explain's (and ExplainWhere's, of the features kept) k best are the first k of every positive contribution sorted by value
 // descending, then feature, whatever k (ties included: weights drawn from a few values).
 func TestExplainIsSortedTop(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
@@ -178,10 +178,21 @@ func TestExplainIsSortedTop(t *testing.T) {
 			}
 			return cmp.Compare(a.Feature, b.Feature)
 		})
+		even := func(f int32) bool { return f%2 == 0 }
+		var evens []Contribution
+		for _, c := range all {
+			if even(c.Feature) {
+				evens = append(evens, c)
+			}
+		}
 		for _, k := range []int{-1, 0, 1, 5, 40, 1000} {
 			want := all[:min(max(k, 0), len(all))]
 			if got := m.Explain(v, 0, k); !slices.Equal(got, want) {
 				t.Fatalf("trial %d, k %d: got %v, want %v", trial, k, got, want)
+			}
+			want = evens[:min(max(k, 0), len(evens))]
+			if got := m.ExplainWhere(v, 0, k, even); !slices.Equal(got, want) {
+				t.Fatalf("trial %d, k %d, even features: got %v, want %v", trial, k, got, want)
 			}
 		}
 	}

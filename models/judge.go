@@ -71,6 +71,12 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 		pred[l] = true
 	}
 	surf := Surfaces(text, toks)
+	// character n-grams explain nothing to a reader: the evidence is the best words
+	var words func(int32) bool
+	if m.Vectorizer.Analyzer.Options().CharNgrams {
+		terms := m.Vectorizer.Terms()
+		words = func(f int32) bool { return !strings.HasPrefix(terms[f], vectorize.CharGramPrefix) }
+	}
 	out := make([]LabelScore, len(scores))
 	for i, s := range scores {
 		if math.IsNaN(s) {
@@ -78,20 +84,8 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 		}
 		ls := LabelScore{Label: m.Classifier.Labels[i], Score: s, Predicted: pred[m.Classifier.Labels[i]], Terms: []string{}}
 		if nterms > 0 {
-			// character n-grams explain nothing to a reader: words only, so ask for more and skip them (a
-			// model with n-grams has several a word, and they often outweigh it: ask for every feature)
-			want := 4 * nterms
-			if m.Vectorizer.Analyzer.Options().CharNgrams {
-				want = x.Len()
-			}
-			for _, c := range m.Classifier.Explain(x, i, want) {
-				term := m.Vectorizer.Terms()[c.Feature]
-				if strings.HasPrefix(term, vectorize.CharGramPrefix) {
-					continue
-				}
-				if ls.Terms = append(ls.Terms, SurfaceOf(term, surf)); len(ls.Terms) == nterms {
-					break
-				}
+			for _, c := range m.Classifier.ExplainWhere(x, i, nterms, words) {
+				ls.Terms = append(ls.Terms, SurfaceOf(m.Vectorizer.Terms()[c.Feature], surf))
 			}
 		}
 		out[i] = ls
