@@ -92,12 +92,12 @@ func (a *Archive) NearDuplicatesIn(ctx context.Context, x *search.Index, docs []
 						for _, h := range hits {
 							if h.Doc != docs[i] {
 								mu.Lock()
-								var a, b string
-								if a, err = id(docs[i]); err == nil {
-									b, err = id(h.Doc)
+								var from, other string
+								if from, err = id(docs[i]); err == nil {
+									other, err = id(h.Doc)
 								}
 								mu.Unlock()
-								out[i] = NearPair{ID: a, Other: b, Score: h.Score}
+								out[i] = NearPair{ID: from, Other: other, Score: h.Score}
 								found[i] = err == nil
 								break
 							}

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math"
+	"slices"
 
 	"github.com/depeche/depeche/vec"
 )
@@ -147,6 +148,9 @@ func (m *Model) ExplainWhere(v vec.Vector, l int, k int, keep func(feature int32
 	// the k best kept in order as they come (k is a handful, a vector thousands of features with
 	// character n-grams): sorting every positive contribution of every label was a fifth of a server's
 	// classify time. The order is the same total order as a sort's: value descending, then feature.
+	if k > explainInsertMax {
+		return explainSorted(w, v, k, keep)
+	}
 	var top []Contribution
 	for j, f := range v.Ind {
 		if int(f) >= len(w) {
@@ -174,6 +178,33 @@ func (m *Model) ExplainWhere(v vec.Vector, l int, k int, keep func(feature int32
 		top[i] = x
 	}
 	return top
+}
+
+// explainInsertMax is the k above which ExplainWhere sorts every contribution instead of inserting each
+// into the k best (insertion costs up to k moves a feature).
+const explainInsertMax = 32
+
+// explainSorted is ExplainWhere for a large k: every positive contribution kept, sorted, the first k.
+func explainSorted(w []float32, v vec.Vector, k int, keep func(int32) bool) []Contribution {
+	var cs []Contribution
+	for j, f := range v.Ind {
+		if int(f) >= len(w) {
+			continue
+		}
+		if c := float64(w[f]) * float64(v.Val[j]); c > 0 && (keep == nil || keep(f)) {
+			cs = append(cs, Contribution{f, c})
+		}
+	}
+	slices.SortFunc(cs, func(a, b Contribution) int {
+		switch {
+		case ranksBefore(a, b):
+			return -1
+		case ranksBefore(b, a):
+			return 1
+		}
+		return 0
+	})
+	return cs[:min(k, len(cs))]
 }
 
 // ranksBefore reports whether contribution a is listed before b: larger value first, then lower feature.
