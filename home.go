@@ -57,7 +57,7 @@ func builtinModel() (*models.Model, error) {
 	if b == nil {
 		return nil, errors.New("this depeche was built without its built-in model: run \"make model\" and rebuild, or give a model file")
 	}
-	m, err := models.Decode(b)
+	m, err := models.DecodeEmbedded(b)
 	if err != nil {
 		return nil, fmt.Errorf("built-in model: %w", err)
 	}

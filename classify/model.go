@@ -141,6 +141,11 @@ func (m *Model) Explain(v vec.Vector, l int, k int) []Contribution {
 // ExplainWhere is Explain over the features keep accepts (nil: all): the k best of those, in Explain's
 // order, without ranking the others (a model with character n-grams explains with words only).
 func (m *Model) ExplainWhere(v vec.Vector, l int, k int, keep func(feature int32) bool) []Contribution {
+	return m.ExplainInto(nil, v, l, k, keep)
+}
+
+// ExplainInto is ExplainWhere that reuses dst's storage for its result.
+func (m *Model) ExplainInto(dst []Contribution, v vec.Vector, l int, k int, keep func(feature int32) bool) []Contribution {
 	w := m.Weights[l]
 	if k < 0 {
 		k = 0
@@ -149,9 +154,9 @@ func (m *Model) ExplainWhere(v vec.Vector, l int, k int, keep func(feature int32
 	// character n-grams): sorting every positive contribution of every label was a fifth of a server's
 	// classify time. The order is the same total order as a sort's: value descending, then feature.
 	if k > explainInsertMax {
-		return explainSorted(w, v, k, keep)
+		return append(dst[:0], explainSorted(w, v, k, keep)...)
 	}
-	var top []Contribution
+	top := dst[:0]
 	for j, f := range v.Ind {
 		if int(f) >= len(w) {
 			continue
@@ -161,11 +166,11 @@ func (m *Model) ExplainWhere(v vec.Vector, l int, k int, keep func(feature int32
 			continue
 		}
 		x := Contribution{f, c}
-		if top == nil {
-			top = make([]Contribution, 0, k)
-		}
 		if len(top) == k && (k == 0 || !ranksBefore(x, top[k-1])) {
 			continue
+		}
+		if cap(top) < k {
+			top = append(make([]Contribution, 0, k), top...)
 		}
 		i := len(top)
 		for i > 0 && ranksBefore(x, top[i-1]) {

@@ -11,5 +11,6 @@
 // dispatches, ids included ("data/<file>:<line>" for a row without one); they are read with package
 // dispatch, so every row obeys its rules (a text, valid dates and label ids). The built-in model was
 // trained on exactly this corpus with this build's analyzer: "make model" after a change of either, and
-// go test ./data says when it is stale. Model is nil until the model has been made.
+// go test ./data says when it is stale. Model is nil until the model has been made; its bytes are the
+// executable's read-only data, never to be modified.
 package data

@@ -40,7 +40,7 @@ func classifierOf(md classifierMeta, wb []byte, features int) (*classify.Model, 
 	if (md.PlattA == nil) != (md.PlattB == nil) || md.PlattA != nil && (len(md.PlattA) != L || len(md.PlattB) != L) {
 		return nil, fmt.Errorf("%w: calibration shape", ErrCorrupt)
 	}
-	all, err := decodeFloat32s(wb)
+	all, err := view[float32](wb)
 	if err != nil || len(all) != L*features {
 		return nil, fmt.Errorf("%w: %d weights for %d labels × %d features", ErrCorrupt, len(all), L, features)
 	}

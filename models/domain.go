@@ -181,14 +181,14 @@ func decodeDomain(b []byte, labels, features int, p5 float64) (*Domain, error) {
 		if k > centroidTerms || len(b) < 8*k {
 			return nil, bad
 		}
-		v := vec.Vector{Ind: make([]int32, k), Val: make([]float32, k)}
+		ind, _ := view[int32](b[: 4*k : 4*k]) // in place when aligned
+		val, _ := view[float32](b[4*k : 8*k : 8*k])
+		v := vec.Vector{Ind: ind, Val: val}
 		for j := range k {
-			f := int32(binary.LittleEndian.Uint32(b[4*j:]))
-			w := math.Float32frombits(binary.LittleEndian.Uint32(b[4*(k+j):]))
-			if f < 0 || int(f) >= features || (j > 0 && f <= v.Ind[j-1]) || !(w >= 0 && w <= 1) {
+			f, w := ind[j], val[j]
+			if f < 0 || int(f) >= features || (j > 0 && f <= ind[j-1]) || !(w >= 0 && w <= 1) {
 				return nil, bad
 			}
-			v.Ind[j], v.Val[j] = f, w
 		}
 		b = b[8*k:]
 		d.Centroids[i] = v

@@ -21,14 +21,31 @@ import (
 //	16      4     format version (uint32)
 //	20      8     payload length in bytes (uint64)
 //	28      32    SHA-256 of the payload
-//	60      …     payload: a sequence of sections, each a 4-byte tag, a uint64 length and the bytes
+//	60      …     payload: a sequence of sections
+//
+// A section of version 1 is a 4-byte tag, a uint64 length and the bytes. Version 2 makes every array of
+// the payload readable in place, 4-byte numbers at offsets of the file that are multiples of 8: the
+// payload starts with 4 zero bytes, and a section is a 4-byte tag, 4 zero bytes, a uint64 length, the
+// bytes, then zero bytes up to the next multiple of 8. Its sections, in this order:
+//
+//	META  JSON (meta): the analyzer, the vectorizer's settings, the classifier but its weights, Info
+//	TERM  the vocabulary's terms, sorted, their bytes one after the other (vectorize.Vocabulary)
+//	TOFF  n+1 uint32 little-endian: term i is TERM[TOFF[i]:TOFF[i+1]]
+//	THSH  the vocabulary's hash table: a power of two of uint32 little-endian slots, 0 or id+1
+//	      (vectorize.Vocabulary says how it is built, and vectorize.TermHash is its hash)
+//	DFRQ  n int32 little-endian: the document frequency of each term
+//	WGHT  labels × n float32 little-endian, label after label
+//	DOMN  the domain's centroids (encodeDomain), when the model has one
+//
+// Version 1 has META, TERM as n uvarint-prefixed strings (encodeStrings), DFRQ, WGHT and DOMN: its
+// vocabulary is built in memory when it is read.
 //
 // The layout, not the Go structs, is versioned: a reader of version N reads every version from 1 to N.
 const (
 	magic      = "depeche model\n\x00\x00"
 	headerSize = 16 + 4 + 8 + 32
 	// Version is the format version this package writes, and the newest it reads.
-	Version = 1
+	Version = 2
 	// MinVersion is the oldest format version it reads.
 	MinVersion = 1
 	// maxPayload bounds what Read allocates from a header it has not yet verified.
@@ -81,40 +98,27 @@ func writeContainer(w io.Writer, payload []byte) error {
 	return err
 }
 
-// readContainer checks the header and the checksum and returns the payload and its version.
+// readContainer checks the header and the checksum and returns the payload and its version. The
+// payload is the tail of a buffer that also holds the header, so that its offsets in memory have the
+// alignment of the file's.
 func readContainer(r io.Reader) ([]byte, uint32, error) {
 	var h [headerSize]byte
 	n, err := io.ReadFull(r, h[:])
 	if err != nil {
-		if n >= 16 && string(h[:16]) == magic || n > 0 && bytes.HasPrefix([]byte(magic), h[:n]) {
-			return nil, 0, ErrTruncated
-		}
-		if n == 0 && err == io.EOF {
-			return nil, 0, fmt.Errorf("%w (the file is empty)", ErrNotModel)
-		}
-		return nil, 0, ErrNotModel
+		return nil, 0, shortHeader(h[:n])
 	}
-	if string(h[:16]) != magic {
-		return nil, 0, ErrNotModel
-	}
-	version := binary.BigEndian.Uint32(h[16:])
-	if version < MinVersion {
-		return nil, version, fmt.Errorf("%w: format version %d (this depeche reads %d–%d)", ErrCorrupt, version, MinVersion, Version)
-	}
-	if version > Version {
-		return nil, version, &VersionError{Got: version, Max: Version}
-	}
-	size := binary.BigEndian.Uint64(h[20:])
-	if size > maxPayload {
-		return nil, version, fmt.Errorf("%w: its header announces %d bytes", ErrCorrupt, size)
+	version, size, err := checkHeader(h[:])
+	if err != nil {
+		return nil, version, err
 	}
 	// The header is not verified yet (the checksum covers the payload only): a forged length must not
 	// make Read allocate it. The payload is read through a limited reader into a buffer that grows with
 	// the bytes actually there, so a 60-byte file announcing 4 GiB costs 60 bytes, not 4 GiB.
 	var buf bytes.Buffer
 	if sz, ok := sizeOf(r); ok && sz >= 0 && uint64(sz) >= size {
-		buf.Grow(int(size)) // the file really holds that much: one allocation
+		buf.Grow(headerSize + int(size)) // the file really holds that much: one allocation
 	}
+	buf.Write(h[:])
 	n64, err := buf.ReadFrom(io.LimitReader(r, int64(size)))
 	if err != nil {
 		return nil, version, err
@@ -122,11 +126,64 @@ func readContainer(r io.Reader) ([]byte, uint32, error) {
 	if uint64(n64) != size {
 		return nil, version, ErrTruncated
 	}
-	payload := buf.Bytes()
+	payload := buf.Bytes()[headerSize:]
 	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], h[28:60]) {
 		return nil, version, ErrChecksum
 	}
 	return payload, version, nil
+}
+
+// sliceContainer is readContainer over a file in memory: the payload is a part of b, not a copy.
+// Without sum, the checksum is not checked (DecodeEmbedded).
+func sliceContainer(b []byte, sum bool) ([]byte, uint32, error) {
+	if len(b) < headerSize {
+		return nil, 0, shortHeader(b)
+	}
+	version, size, err := checkHeader(b[:headerSize])
+	if err != nil {
+		return nil, version, err
+	}
+	if uint64(len(b)-headerSize) < size {
+		return nil, version, ErrTruncated
+	}
+	payload := b[headerSize : headerSize+int(size) : headerSize+int(size)]
+	if sum {
+		if h := sha256.Sum256(payload); !bytes.Equal(h[:], b[28:60]) {
+			return nil, version, ErrChecksum
+		}
+	}
+	return payload, version, nil
+}
+
+// shortHeader is the error of a file shorter than a header, h being what there is.
+func shortHeader(h []byte) error {
+	n := len(h)
+	if n >= 16 && string(h[:16]) == magic || n > 0 && bytes.HasPrefix([]byte(magic), h) {
+		return ErrTruncated
+	}
+	if n == 0 {
+		return fmt.Errorf("%w (the file is empty)", ErrNotModel)
+	}
+	return ErrNotModel
+}
+
+// checkHeader checks the magic, the version and the announced length of a whole header.
+func checkHeader(h []byte) (version uint32, size uint64, err error) {
+	if string(h[:16]) != magic {
+		return 0, 0, ErrNotModel
+	}
+	version = binary.BigEndian.Uint32(h[16:])
+	if version < MinVersion {
+		return version, 0, fmt.Errorf("%w: format version %d (this depeche reads %d–%d)", ErrCorrupt, version, MinVersion, Version)
+	}
+	if version > Version {
+		return version, 0, &VersionError{Got: version, Max: Version}
+	}
+	size = binary.BigEndian.Uint64(h[20:])
+	if size > maxPayload {
+		return version, 0, fmt.Errorf("%w: its header announces %d bytes", ErrCorrupt, size)
+	}
+	return version, size, nil
 }
 
 // ErrIsDir is returned by WriteFileAtomic for a path that is a directory.
@@ -227,33 +284,72 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-// sections is the payload codec: tagged, length-prefixed byte strings, in a fixed order.
+// sectionWriter is the payload codec: tagged, length-prefixed byte strings, in a fixed order, in the
+// layout of the current version (see the layout above).
 type sectionWriter struct{ buf bytes.Buffer }
 
+// pad is the number of zero bytes that bring n to a multiple of 8.
+func pad(n int) int { return -n & 7 }
+
 func (s *sectionWriter) add(tag string, data []byte) {
+	if s.buf.Len() == 0 {
+		s.buf.Write(make([]byte, 4)) // the header's 60 bytes brought to 64
+	}
 	s.buf.WriteString(tag)
-	var l [8]byte
-	binary.BigEndian.PutUint64(l[:], uint64(len(data)))
+	var l [12]byte
+	binary.BigEndian.PutUint64(l[4:], uint64(len(data)))
 	s.buf.Write(l[:])
 	s.buf.Write(data)
+	s.buf.Write(make([]byte, pad(len(data))))
 }
 
-func readSections(payload []byte) (map[string][]byte, error) {
+// readSections splits a payload of the given version into its sections, which stay parts of payload.
+func readSections(payload []byte, version uint32) (map[string][]byte, error) {
 	out := make(map[string][]byte)
+	head := 12
+	if version >= 2 {
+		if len(payload) < 4 || !zero(payload[:4]) {
+			return nil, ErrCorrupt
+		}
+		payload = payload[4:]
+		head = 16
+	}
 	for len(payload) > 0 {
-		if len(payload) < 12 {
+		if len(payload) < head {
 			return nil, ErrCorrupt
 		}
 		tag := string(payload[:4])
-		n := binary.BigEndian.Uint64(payload[4:12])
-		payload = payload[12:]
+		if head == 16 && !zero(payload[4:8]) {
+			return nil, ErrCorrupt
+		}
+		n := binary.BigEndian.Uint64(payload[head-8 : head])
+		payload = payload[head:]
 		if n > uint64(len(payload)) {
 			return nil, ErrCorrupt
 		}
-		out[tag] = payload[:n]
+		if _, dup := out[tag]; dup {
+			return nil, fmt.Errorf("%w: two %s sections", ErrCorrupt, tag)
+		}
+		out[tag] = payload[:n:n]
 		payload = payload[n:]
+		if head == 16 {
+			p := pad(int(n))
+			if len(payload) < p || !zero(payload[:p]) {
+				return nil, ErrCorrupt
+			}
+			payload = payload[p:]
+		}
 	}
 	return out, nil
+}
+
+func zero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func encodeStrings(ss []string) []byte {

@@ -18,7 +18,7 @@ func forge(t *testing.T, edit func(map[string]any), wght func([]byte)) []byte {
 	if err := Write(&good, train(t)); err != nil {
 		t.Fatal(err)
 	}
-	sec, err := readSections(good.Bytes()[headerSize:])
+	sec, err := readSections(good.Bytes()[headerSize:], Version)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func forge(t *testing.T, edit func(map[string]any), wght func([]byte)) []byte {
 	js, _ := json.Marshal(md)
 	var s sectionWriter
 	s.add("META", js)
-	for _, tag := range []string{"TERM", "DFRQ", "WGHT", "DOMN"} {
+	for _, tag := range []string{"TERM", "TOFF", "THSH", "DFRQ", "WGHT", "DOMN"} {
 		b := append([]byte(nil), sec[tag]...)
 		if tag == "WGHT" && wght != nil {
 			wght(b)
@@ -81,11 +81,11 @@ func TestForgedModels(t *testing.T) {
 	}
 	// negative document frequency
 	b := forge(t, nil, nil)
-	sec, _ := readSections(b[headerSize:])
+	sec, _ := readSections(b[headerSize:], Version)
 	df := sec["DFRQ"]
 	binary.LittleEndian.PutUint32(df[:4], uint32(0xfffffff0))
 	var s sectionWriter
-	for _, tag := range []string{"META", "TERM", "DFRQ", "WGHT", "DOMN"} {
+	for _, tag := range []string{"META", "TERM", "TOFF", "THSH", "DFRQ", "WGHT", "DOMN"} {
 		s.add(tag, sec[tag])
 	}
 	var out bytes.Buffer

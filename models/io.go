@@ -52,7 +52,10 @@ func Write(w io.Writer, m *Model) error {
 	}
 	var s sectionWriter
 	s.add("META", js)
-	s.add("TERM", encodeStrings(v.Terms()))
+	data, off, slots := v.Vocabulary().Arrays()
+	s.add("TERM", data)
+	s.add("TOFF", encodeUint32s(off))
+	s.add("THSH", encodeUint32s(slots))
 	s.add("DFRQ", encodeInt32s(v.DF()))
 	s.add("WGHT", encodeWeights(c))
 	if m.Domain != nil {
@@ -67,7 +70,36 @@ func Read(r io.Reader) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	sec, err := readSections(payload)
+	return decode(payload, version, false)
+}
+
+// Decode reads a model from a file's bytes in memory. The model reads its vocabulary, weights and
+// domain from b in place (format 2, on a little-endian machine): b must not change while the model is
+// in use.
+func Decode(b []byte) (*Model, error) {
+	payload, version, err := sliceContainer(b, true)
+	if err != nil {
+		return nil, err
+	}
+	return decode(payload, version, false)
+}
+
+// DecodeEmbedded is Decode for the model embedded in this executable (data.Model), which its tests
+// decode with Decode: it leaves out the checks that only a damaged or forged file can fail and that
+// take time in proportion to the file, the payload's SHA-256 and the proof that the vocabulary is sorted
+// and its hash table canonical (together most of what remained of a classify command's decoding), and
+// keeps every check that reading the model safely needs (lengths, offsets, ids, values).
+func DecodeEmbedded(b []byte) (*Model, error) {
+	payload, version, err := sliceContainer(b, false)
+	if err != nil {
+		return nil, err
+	}
+	return decode(payload, version, true)
+}
+
+// decode builds the model of a checked payload, which it may keep parts of; trusted: see DecodeEmbedded.
+func decode(payload []byte, version uint32, trusted bool) (*Model, error) {
+	sec, err := readSections(payload, version)
 	if err != nil {
 		return nil, err
 	}
@@ -92,23 +124,35 @@ func Read(r io.Reader) (*Model, error) {
 	if md.StemProbe != "" && md.StemProbe != a.StemProbe() {
 		return nil, &FingerprintError{Model: md.Fingerprint + " (stems " + md.StemProbe + ")", Here: a.Fingerprint() + " (stems " + a.StemProbe() + ")", Stems: true}
 	}
-	terms, err := decodeStrings(sec["TERM"])
-	if err != nil {
-		return nil, err
-	}
-	df, err := decodeInt32s(sec["DFRQ"])
+	df, err := view[int32](sec["DFRQ"])
 	if err != nil {
 		return nil, err
 	}
 	if err := checkDF(df, md.Docs); err != nil {
 		return nil, err
 	}
-	v, err := vectorize.NewFitted(a, terms, df, md.Docs, md.Sublinear)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	var v *vectorize.Vectorizer
+	if version == 1 {
+		terms, err := decodeStrings(sec["TERM"])
+		if err != nil {
+			return nil, err
+		}
+		v, err = vectorize.NewFitted(a, terms, df, md.Docs, md.Sublinear)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+	} else {
+		voc, err := vocabularyOf(sec, trusted)
+		if err != nil {
+			return nil, err
+		}
+		if v, err = vectorize.NewFittedVocabulary(a, voc, df, md.Docs, md.Sublinear); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
 	}
 	v.MinDF, v.MaxDF = md.MinDF, md.MaxDF
-	c, err := classifierOf(md.Classifier, sec["WGHT"], len(terms))
+	features := v.Len()
+	c, err := classifierOf(md.Classifier, sec["WGHT"], features)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +161,7 @@ func Read(r io.Reader) (*Model, error) {
 	}
 	out := &Model{Vectorizer: v, Classifier: c, Info: md.Info, Format: version}
 	if b, ok := sec["DOMN"]; ok {
-		if out.Domain, err = decodeDomain(b, len(c.Labels), len(terms), md.NearestP5); err != nil {
+		if out.Domain, err = decodeDomain(b, len(c.Labels), features, md.NearestP5); err != nil {
 			return nil, err
 		}
 	}
@@ -163,5 +207,23 @@ func Load(path string) (*Model, error) {
 	return m, nil
 }
 
-// Decode reads a model from bytes in memory (the built-in model).
-func Decode(b []byte) (*Model, error) { return Read(bytes.NewReader(b)) }
+// vocabularyOf returns the packed vocabulary of a format-2 payload's sections, read in place.
+func vocabularyOf(sec map[string][]byte, trusted bool) (*vectorize.Vocabulary, error) {
+	off, err := view[uint32](sec["TOFF"])
+	if err != nil {
+		return nil, err
+	}
+	slots, err := view[uint32](sec["THSH"])
+	if err != nil {
+		return nil, err
+	}
+	of := vectorize.VocabularyOf
+	if trusted {
+		of = vectorize.VocabularyIn
+	}
+	voc, err := of(sec["TERM"], off, slots)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return voc, nil
+}

@@ -38,7 +38,21 @@ type Verdict struct {
 }
 
 // Judge is Classify with the confidence of the answer (see Confidence).
+//
+// A model without word bigrams goes through term ids from the analysis to the evidence (judgeIDs),
+// with no string for a feature and buffers reused from one call to the next; a model with bigrams
+// through their strings (judgeTerms). Both give the same verdict.
 func (m *Model) Judge(text string, nterms int) Verdict {
+	if m.Vectorizer.Analyzer.Options().Bigrams {
+		return m.judgeTerms(text, nterms)
+	}
+	s := judgeScratches.Get().(*judgeScratch)
+	defer judgeScratches.Put(s)
+	return m.judgeIDs(s, text, nterms)
+}
+
+// judgeTerms is Judge through the features' strings.
+func (m *Model) judgeTerms(text string, nterms int) Verdict {
 	toks := m.Vectorizer.Analyzer.Analyze(text)
 	feats := m.Vectorizer.Analyzer.TermsOf(nil, text, toks)
 	x := m.Vectorizer.TransformTerms(feats)
@@ -74,8 +88,8 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 	// character n-grams explain nothing to a reader: the evidence is the best words
 	var words func(int32) bool
 	if m.Vectorizer.Analyzer.Options().CharNgrams {
-		terms := m.Vectorizer.Terms()
-		words = func(f int32) bool { return !strings.HasPrefix(terms[f], vectorize.CharGramPrefix) }
+		voc := m.Vectorizer.Vocabulary()
+		words = func(f int32) bool { return !voc.IsCharGram(f) }
 	}
 	out := make([]LabelScore, len(scores))
 	for i, s := range scores {
@@ -85,18 +99,23 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 		ls := LabelScore{Label: m.Classifier.Labels[i], Score: s, Predicted: pred[m.Classifier.Labels[i]], Terms: []string{}}
 		if nterms > 0 {
 			for _, c := range m.Classifier.ExplainWhere(x, i, nterms, words) {
-				ls.Terms = append(ls.Terms, SurfaceOf(m.Vectorizer.Terms()[c.Feature], surf))
+				ls.Terms = append(ls.Terms, SurfaceOf(m.Vectorizer.Term(c.Feature), surf))
 			}
 		}
 		out[i] = ls
 	}
+	sortLabels(out)
+	return out
+}
+
+// sortLabels orders a verdict's labels by descending score, then label.
+func sortLabels(out []LabelScore) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score
 		}
 		return out[i].Label < out[j].Label
 	})
-	return out
 }
 
 // Surfaces maps each term of a text to the first word that produced it, lower-cased: explanations show

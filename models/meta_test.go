@@ -15,7 +15,7 @@ func TestMetaNames(t *testing.T) {
 	if err := Write(&buf, train(t)); err != nil {
 		t.Fatal(err)
 	}
-	sec, err := readSections(buf.Bytes()[headerSize:])
+	sec, err := readSections(buf.Bytes()[headerSize:], Version)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,4 +84,5 @@ func checkWeights(c *classify.Model) error {
 	return nil
 }
 
-func notFinite32(x float32) bool { return math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) }
+// notFinite32 reports a NaN or an infinity: the exponent bits all ones.
+func notFinite32(x float32) bool { return math.Float32bits(x)&0x7f800000 == 0x7f800000 }

@@ -28,25 +28,30 @@ func foldAccents(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		switch r {
-		case 'à', 'â', 'ä', 'á', 'ã', 'å':
-			r = 'a'
-		case 'é', 'è', 'ê', 'ë':
-			r = 'e'
-		case 'î', 'ï', 'í', 'ì':
-			r = 'i'
-		case 'ô', 'ö', 'ó', 'ò', 'õ':
-			r = 'o'
-		case 'ù', 'û', 'ü', 'ú':
-			r = 'u'
-		case 'ç':
-			r = 'c'
-		case 'ÿ':
-			r = 'y'
-		case 'ñ':
-			r = 'n'
-		}
-		b.WriteRune(r)
+		b.WriteRune(foldRune(r))
 	}
 	return b.String()
+}
+
+// foldRune is foldAccents of one letter.
+func foldRune(r rune) rune {
+	switch r {
+	case 'à', 'â', 'ä', 'á', 'ã', 'å':
+		r = 'a'
+	case 'é', 'è', 'ê', 'ë':
+		r = 'e'
+	case 'î', 'ï', 'í', 'ì':
+		r = 'i'
+	case 'ô', 'ö', 'ó', 'ò', 'õ':
+		r = 'o'
+	case 'ù', 'û', 'ü', 'ú':
+		r = 'u'
+	case 'ç':
+		r = 'c'
+	case 'ÿ':
+		r = 'y'
+	case 'ñ':
+		r = 'n'
+	}
+	return r
 }

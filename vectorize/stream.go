@@ -80,7 +80,7 @@ const transformBatch = 4096
 // TransformStream returns the TF-IDF rows of the source's documents, in order, holding at most a batch of
 // texts at a time; n, when known, is their number.
 func (v *Vectorizer) TransformStream(texts Texts, n int) (*vec.Matrix, error) {
-	m := &vec.Matrix{Ptr: make([]int64, 1, n+1), Cols: len(v.terms)}
+	m := &vec.Matrix{Ptr: make([]int64, 1, n+1), Cols: v.vocab.Len()}
 	if n == v.n {
 		// the texts the vocabulary was fitted on: Σ df is the number of entries, so the matrix is
 		// allocated once at its size instead of growing by doubling (a million documents hold over a GB)

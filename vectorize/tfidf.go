@@ -43,11 +43,16 @@ type Vectorizer struct {
 	// Workers is the number of goroutines Fit and Transform use (default GOMAXPROCS).
 	Workers int
 
-	terms []string
+	vocab *Vocabulary
 	df    []int32
-	idf   []float32
-	n     int
-	index map[string]int32
+	// idf is the idf of each document frequency (idf[df(t)]): a table of at most n+1 values, computed at
+	// once, where one per term would take a logarithm and 4 bytes for each of tens of thousands of terms
+	// before a model read from a file could score its first article.
+	idf []float32
+	n   int
+	// terms is the vocabulary as strings, made on the first call of Terms for a vocabulary read from a file.
+	termsOnce sync.Once
+	terms     []string
 }
 
 // NewVectorizer returns an unfitted Vectorizer with the defaults: MinDF 2, MaxDF 1.0, Sublinear.
@@ -58,27 +63,57 @@ func NewVectorizer(a *Analyzer) *Vectorizer {
 // NewFitted rebuilds a fitted Vectorizer from its state (as a model file stores it): the sorted
 // vocabulary, the document frequency of each term and the number of training documents.
 func NewFitted(a *Analyzer, terms []string, df []int32, n int, sublinear bool) (*Vectorizer, error) {
-	if len(terms) != len(df) {
-		return nil, fmt.Errorf("vectorize: %d terms but %d document frequencies", len(terms), len(df))
+	voc, err := NewVocabulary(terms)
+	if err != nil {
+		return nil, err
 	}
-	if !sort.StringsAreSorted(terms) {
-		return nil, errors.New("vectorize: vocabulary is not sorted")
+	v, err := NewFittedVocabulary(a, voc, df, n, sublinear)
+	if err == nil {
+		v.terms = terms
+		v.termsOnce.Do(func() {})
+	}
+	return v, err
+}
+
+// NewFittedVocabulary is NewFitted over a packed vocabulary, which it keeps (as df) and reads in place.
+// Every document frequency must be in [0, n].
+func NewFittedVocabulary(a *Analyzer, voc *Vocabulary, df []int32, n int, sublinear bool) (*Vectorizer, error) {
+	if voc.Len() != len(df) {
+		return nil, fmt.Errorf("vectorize: %d terms but %d document frequencies", voc.Len(), len(df))
+	}
+	for _, d := range df {
+		if d < 0 || int(d) > n {
+			return nil, fmt.Errorf("vectorize: document frequency %d for %d documents", d, n)
+		}
 	}
 	v := &Vectorizer{Analyzer: a, MinDF: 1, MaxDF: 1, Sublinear: sublinear}
-	v.setVocabulary(terms, df, n)
-	if len(v.index) != len(terms) {
-		return nil, errors.New("vectorize: vocabulary has duplicate terms")
-	}
+	v.vocab, v.df, v.n = voc, df, n
+	v.setIDF()
 	return v, nil
 }
 
+// setVocabulary sets the state Fit learned: the sorted, distinct terms and their document frequencies.
 func (v *Vectorizer) setVocabulary(terms []string, df []int32, n int) {
-	v.terms, v.df, v.n = terms, df, n
-	v.idf = make([]float32, len(terms))
-	v.index = make(map[string]int32, len(terms))
-	for i, t := range terms {
-		v.idf[i] = IDF(n, int(df[i]))
-		v.index[t] = int32(i)
+	voc, err := NewVocabulary(terms)
+	if err != nil {
+		panic(err) // Fit's terms come from a map, sorted
+	}
+	v.vocab, v.df, v.n = voc, df, n
+	v.terms = terms
+	v.termsOnce = sync.Once{}
+	v.termsOnce.Do(func() {})
+	v.setIDF()
+}
+
+// setIDF fills the idf of every document frequency up to the largest one.
+func (v *Vectorizer) setIDF() {
+	hi := int32(0)
+	for _, d := range v.df {
+		hi = max(hi, d)
+	}
+	v.idf = make([]float32, hi+1)
+	for d := range v.idf {
+		v.idf[d] = IDF(v.n, d)
 	}
 }
 
@@ -88,8 +123,21 @@ func (v *Vectorizer) setVocabulary(terms []string, df []int32, n int) {
 // taking search's rounded value changes no bit of a model.
 func IDF(n, df int) float32 { return search.Weights{N: n}.IDF(df) }
 
-// Terms returns the vocabulary, sorted; the index of a term is its feature id. Do not modify it.
-func (v *Vectorizer) Terms() []string { return v.terms }
+// Terms returns the vocabulary, sorted; the index of a term is its feature id. Do not modify it. For a
+// vectorizer read from a model file, the first call makes the strings (Term and Vocabulary do not).
+func (v *Vectorizer) Terms() []string {
+	v.termsOnce.Do(func() { v.terms = v.vocab.terms() })
+	return v.terms
+}
+
+// Vocabulary returns the packed vocabulary.
+func (v *Vectorizer) Vocabulary() *Vocabulary { return v.vocab }
+
+// Term returns the term of feature id.
+func (v *Vectorizer) Term(id int32) string { return v.vocab.Term(id) }
+
+// Len returns the number of features (terms).
+func (v *Vectorizer) Len() int { return v.vocab.Len() }
 
 // DF returns the document frequency of each term, in the order of Terms. Do not modify it.
 func (v *Vectorizer) DF() []int32 { return v.df }
@@ -98,10 +146,7 @@ func (v *Vectorizer) DF() []int32 { return v.df }
 func (v *Vectorizer) Docs() int { return v.n }
 
 // Lookup returns the feature id of a term.
-func (v *Vectorizer) Lookup(term string) (int32, bool) {
-	i, ok := v.index[term]
-	return i, ok
-}
+func (v *Vectorizer) Lookup(term string) (int32, bool) { return v.vocab.Lookup(term) }
 
 func (v *Vectorizer) workers() int {
 	if v.Workers > 0 {
@@ -312,7 +357,7 @@ func (v *Vectorizer) weighInto(out vec.Vector, ind, cnt []int32) vec.Vector {
 	out.Ind = append(out.Ind[:0], ind...)
 	out.Val = out.Val[:0]
 	for k, id := range ind {
-		out.Val = append(out.Val, float32(v.tf(cnt[k])*float64(v.idf[id])))
+		out.Val = append(out.Val, float32(v.tf(cnt[k])*float64(v.idf[v.df[id]])))
 	}
 	out.Normalize()
 	return out
@@ -340,12 +385,12 @@ func (v *Vectorizer) TransformOne(text string) vec.Vector {
 func (v *Vectorizer) TransformTerms(terms []string) vec.Vector { return v.transform(terms) }
 
 func (v *Vectorizer) transform(terms []string) vec.Vector {
-	if v.index == nil {
+	if v.vocab == nil {
 		panic("vectorize: Transform called before Fit")
 	}
 	ids := make([]int32, 0, len(terms))
 	for _, t := range terms {
-		if id, ok := v.index[t]; ok {
+		if id, ok := v.vocab.Lookup(t); ok {
 			ids = append(ids, id)
 		}
 	}
@@ -357,7 +402,7 @@ func (v *Vectorizer) transform(terms []string) vec.Vector {
 func (v *Vectorizer) Transform(docs []string) *vec.Matrix {
 	rows := make([]vec.Vector, len(docs))
 	v.transformInto(rows, docs)
-	m := vec.NewMatrix(len(v.terms))
+	m := vec.NewMatrix(v.vocab.Len())
 	for _, r := range rows {
 		m.AppendRow(r)
 	}

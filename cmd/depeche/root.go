@@ -170,7 +170,7 @@ func (g *globalOptions) loadModel() (*models.Model, string, error) {
 	if b == nil {
 		return nil, "", errors.New("this depeche was built without its built-in model: run \"make model\" and rebuild, or give --model")
 	}
-	m, err := models.Decode(b)
+	m, err := models.DecodeEmbedded(b)
 	if err != nil {
 		return nil, "", fmt.Errorf("built-in model: %w", err)
 	}
