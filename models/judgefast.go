@@ -17,6 +17,7 @@ type judgeScratch struct {
 	feat    vectorize.Scratch
 	unknown []string
 	words   vec.Vector
+	dense   []float32 // zero but while nearestDense reads it
 	scores  []float64
 	expl    []classify.Contribution
 	evid    [][]int32 // per label, its evidence features
@@ -61,7 +62,16 @@ func (m *Model) judgeIDs(s *judgeScratch, text string, nterms int) Verdict {
 	distinct := known + len(slices.Compact(s.unknown))
 	nearest := 0.0
 	if m.Domain != nil {
-		nearest = m.Domain.nearest(x)
+		if len(s.dense) < v.Len() {
+			s.dense = make([]float32, v.Len())
+		}
+		for j, f := range x.Ind {
+			s.dense[f] = x.Val[j]
+		}
+		nearest = m.Domain.nearestDense(s.dense)
+		for _, f := range x.Ind {
+			s.dense[f] = 0
+		}
 	}
 	conf := confidenceOf(known, distinct, nearest, m.Domain)
 
