@@ -9,10 +9,16 @@
 // A fixed header (magic "depeche model", the format version, the payload length, the payload's SHA-256),
 // then the payload: tagged, length-prefixed sections in a fixed order. META is JSON under names of its
 // own (never Go field names: the analyzer's options, its fingerprint and stem probe, the vectorizer's
-// settings, the classifier's labels, biases and thresholds, Info); TERM is the vocabulary in feature order, DFRQ
-// the document frequency of each term, WGHT the weights, DOMN the domain's centroids. The layout table
-// at the top of file.go is the specification. The layout, not the Go structs, is versioned: this package
-// writes Version and reads every version from MinVersion to Version.
+// settings, the classifier's labels, biases and thresholds, Info); TERM, TOFF and THSH are the vocabulary
+// in feature order with its hash table (vectorize.Vocabulary), DFRQ the document frequency of each
+// term, WGHT the weights, DOMN the domain's centroids. The layout table at the top of file.go is the
+// specification. The layout, not the Go structs, is versioned: this package writes Version (2) and
+// reads every version from MinVersion (1) to Version.
+//
+// Format 2 exists so that a model is read without being rebuilt: every array is aligned in the file, and
+// on a little-endian machine the decoded model's vocabulary, document frequencies, weights and centroids
+// are the file's bytes themselves (view.go), the built-in model's being the executable's read-only data.
+// A format-1 file is decoded into new slices, its vocabulary packed in memory.
 //
 // # Reading
 //
@@ -21,7 +27,10 @@
 // (ErrChecksum), the sections and their values (ErrCorrupt), then the analysis: a model whose analyzer fingerprint or stem probe is not this
 // build's is refused with a *FingerprintError that says to retrain, since its scores would otherwise be
 // computed on terms it never saw. Load wraps every error about the content in a *FileError naming the
-// file. A forged header never makes Read allocate more than the bytes there are.
+// file. A forged header never makes Read allocate more than the bytes there are. Decode reads bytes
+// already in memory, in place (they must not change afterwards); DecodeEmbedded, for the built-in model
+// only, leaves out the checksum and the proof of the vocabulary's order and table, which its tests make,
+// and keeps every check that reading safely needs.
 //
 // # Invariants
 //
@@ -29,6 +38,8 @@
 //     float encoding), so training twice on the same data gives the same checksum.
 //   - Save and WriteFileAtomic write through a temporary file in the same directory, synced and renamed:
 //     a reader sees the old file or the new one, and a failed write leaves the old file intact.
-//   - A file of every released format keeps loading: testdata/model_v1.depeche is committed, pinned by
-//     its SHA-256 and never rewritten.
+//   - A file of every released format keeps loading: testdata/model_v1.depeche and model_v2.depeche are
+//     committed, pinned by their SHA-256 and never rewritten.
+//   - Judge gives the same verdict through feature ids (judgefast.go, a model without bigrams) as through
+//     the features' strings (judgeTerms): TestJudgeIDsIsJudgeTerms.
 package models

@@ -50,6 +50,15 @@
 // what the fast path is tested against. Terms that Fit did not keep are ignored; a text with no known
 // term is the zero vector, and the cosine of a zero vector is 0, never NaN.
 //
+// # Vocabulary and features by id
+//
+// The fitted vocabulary is a Vocabulary: the sorted terms packed in one byte array with their offsets,
+// and a canonical open-addressing table of their ids (TermHash, linear probing, at most 3/4 full), which
+// a model file stores as it is, so that reading a model builds no map. TransformTokens computes the
+// vector of TransformTerms(TermsOf(text, tokens)) to the bit from ids: a token's term looked up as it
+// is, a character n-gram hashed from a reused byte buffer of the folded word, with no string for either;
+// it allocates nothing once its Scratch has grown.
+//
 // # Orientation
 //
 // The *vec.Matrix of Transform and FitTransform holds one document per row, in input order, and one
