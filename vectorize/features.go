@@ -1,6 +1,9 @@
 package vectorize
 
 import (
+	"slices"
+	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -24,6 +27,23 @@ type Scratch struct {
 	runes    []int
 	x        vec.Vector
 }
+
+// gramCache maps a word as the text writes it to the ids of its known character n-grams: news text
+// repeats its words, and a word's dozen n-gram look-ups (hash, probe, compare) were most of the cost of
+// an article's features. It is bounded (gramShards × maxGramsPerShard words, a few MB); past it, words
+// are looked up without caching. The ids depend on the vocabulary only, so the cache belongs to the
+// Vectorizer.
+type gramCache struct {
+	shards [gramShards]struct {
+		mu sync.RWMutex
+		m  map[string][]int32
+	}
+}
+
+const (
+	gramShards       = 64
+	maxGramsPerShard = 1 << 11
+)
 
 // AppendTokens appends the tokens of text to dst (Analyze reusing storage).
 func (a *Analyzer) AppendTokens(dst []Token, text string) []Token {
@@ -56,8 +76,27 @@ func (v *Vectorizer) TransformTokens(s *Scratch, text string, toks []Token) vec.
 			}
 		}
 	case a.opts.CharNgrams:
+		v.gramsOnce.Do(func() { v.grams = new(gramCache) })
 		for _, t := range toks {
-			ids = v.appendGramIDs(s, ids, text[t.Start:t.End])
+			w := text[t.Start:t.End]
+			sh := &v.grams.shards[shardOf(w)]
+			sh.mu.RLock()
+			g, ok := sh.m[w]
+			sh.mu.RUnlock()
+			if ok {
+				ids = append(ids, g...)
+				continue
+			}
+			n0 := len(ids)
+			ids = v.appendGramIDs(s, ids, w)
+			sh.mu.Lock()
+			if sh.m == nil {
+				sh.m = make(map[string][]int32)
+			}
+			if len(sh.m) < maxGramsPerShard {
+				sh.m[strings.Clone(w)] = slices.Clone(ids[n0:len(ids):len(ids)])
+			}
+			sh.mu.Unlock()
 		}
 	}
 	s.ids = ids

@@ -53,6 +53,9 @@ type Vectorizer struct {
 	// terms is the vocabulary as strings, made on the first call of Terms for a vocabulary read from a file.
 	termsOnce sync.Once
 	terms     []string
+	// grams caches the known character n-gram ids of each word TransformTokens met (features.go).
+	gramsOnce sync.Once
+	grams     *gramCache
 }
 
 // NewVectorizer returns an unfitted Vectorizer with the defaults: MinDF 2, MaxDF 1.0, Sublinear.

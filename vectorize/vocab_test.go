@@ -149,7 +149,7 @@ func TestTransformTokensIsTransformTerms(t *testing.T) {
 			t.Fatal(err)
 		}
 		var s Scratch
-		for i, d := range docs {
+		for i, d := range append(docs, docs...) { // the second time from the n-gram cache
 			toks := a.Analyze(d)
 			want := v.TransformTerms(a.TermsOf(nil, d, toks))
 			got := v.TransformTokens(&s, d, a.AppendTokens(nil, d))
@@ -182,4 +182,38 @@ func FuzzLowerFolded(f *testing.F) {
 			t.Fatalf("appendLowerFolded(%q) = %q, want %q", w, got, want)
 		}
 	})
+}
+
+// TestTransformTokensConcurrent: goroutines sharing a vectorizer (and its n-gram cache) get the vectors
+// of one alone (run with -race).
+func TestTransformTokensConcurrent(t *testing.T) {
+	a := MustAnalyzer(Options{CharNgrams: true})
+	v := NewVectorizer(a)
+	v.MinDF = 1
+	if err := v.Fit(smallCorpus); err != nil {
+		t.Fatal(err)
+	}
+	want := make([][]int32, len(smallCorpus))
+	for i, d := range smallCorpus {
+		want[i] = v.TransformTerms(a.AppendTerms(nil, d)).Ind
+	}
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var s Scratch
+			for r := range 50 {
+				i := (g + r) % len(smallCorpus)
+				if got := v.TransformTokens(&s, smallCorpus[i], a.Analyze(smallCorpus[i])); !slices.Equal(got.Ind, want[i]) {
+					done <- fmt.Errorf("goroutine %d, doc %d: %v, want %v", g, i, got.Ind, want[i])
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
 }
