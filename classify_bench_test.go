@@ -96,4 +96,3 @@ func BenchmarkBuiltinModel(b *testing.B) {
 		})
 	}
 }
-
