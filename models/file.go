@@ -37,7 +37,8 @@ import (
 //	WGHT  labels × n float32 little-endian, label after label
 //	DOMN  the domain's centroids (encodeDomain), when the model has one
 //
-// Version 1 has META, TERM as n uvarint-prefixed strings (encodeStrings), DFRQ, WGHT and DOMN: its
+// Version 1 has META, TERM as a uvarint count then each term as a uvarint length and its bytes
+// (decodeStrings), DFRQ, WGHT and DOMN: its
 // vocabulary is built in memory when it is read.
 //
 // The layout, not the Go structs, is versioned: a reader of version N reads every version from 1 to N.
@@ -352,16 +353,6 @@ func zero(b []byte) bool {
 	return true
 }
 
-func encodeStrings(ss []string) []byte {
-	var b bytes.Buffer
-	b.Write(binary.AppendUvarint(nil, uint64(len(ss))))
-	for _, s := range ss {
-		b.Write(binary.AppendUvarint(nil, uint64(len(s))))
-		b.WriteString(s)
-	}
-	return b.Bytes()
-}
-
 func decodeStrings(b []byte) ([]string, error) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
@@ -391,31 +382,9 @@ func encodeInt32s(xs []int32) []byte {
 	return b
 }
 
-func decodeInt32s(b []byte) ([]int32, error) {
-	if len(b)%4 != 0 {
-		return nil, ErrCorrupt
-	}
-	out := make([]int32, len(b)/4)
-	for i := range out {
-		out[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return out, nil
-}
-
 func encodeFloat32s(b []byte, xs []float32) []byte {
 	for _, x := range xs {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 	}
 	return b
-}
-
-func decodeFloat32s(b []byte) ([]float32, error) {
-	if len(b)%4 != 0 {
-		return nil, ErrCorrupt
-	}
-	out := make([]float32, len(b)/4)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return out, nil
 }
