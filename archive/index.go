@@ -132,6 +132,12 @@ func (a *Archive) SimilarIn(ctx context.Context, xf *search.File, terms []string
 		return nil, err
 	}
 	defer r.Rollback()
+	return r.similarOn(ctx, xf, terms, k, f)
+}
+
+// similarOn searches xf in the read transaction r: the filter's dispatches and the hits' metadata as r
+// sees them.
+func (r *reader) similarOn(ctx context.Context, xf *search.File, terms []string, k int, f Filter) ([]Result, error) {
 	x := xf.Index
 	if x.Len() == 0 || k <= 0 {
 		return []Result{}, nil
