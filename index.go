@@ -52,15 +52,20 @@ func (d *Desk) indexFile(ctx context.Context) (*search.File, error) {
 // writes it right after its commit) and then writing it itself, and makes it the desk's. d.fileMu is
 // held.
 func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, error) {
-	xf, err := d.archive.OpenIndex(ctx)
-	for end := time.Now().Add(wait); errors.Is(err, archive.ErrStaleIndex) && time.Now().Before(end); {
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
+	if wait > 0 {
+		// the file's header only, until it is of the archive's state (opening it checks more)
+		for end := time.Now().Add(wait); time.Now().Before(end); {
+			if ok, err := d.archive.IndexFresh(ctx); ok || err != nil {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(200 * time.Millisecond):
+			}
 		}
-		xf, err = d.archive.OpenIndex(ctx)
 	}
+	xf, err := d.archive.OpenIndex(ctx)
 	if p := archive.IndexProblem(err); p != "" {
 		// a read-only archive too: the index file is a cache beside it, written when its directory lets it
 		d.logf("the index %s is %s: writing it again from the archive", archive.IndexPath(d.archive.Path()), p)

@@ -78,31 +78,85 @@ func (a *Archive) Page(ctx context.Context, f Filter, offset, limit int) (int, [
 	if err != nil {
 		return 0, nil, err
 	}
-	rows, err := r.QueryContext(ctx, `SELECT `+r.metaColumns()+` FROM dispatches d`+w+` ORDER BY d.date DESC, d.doc DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	rows, err := r.QueryContext(ctx, `SELECT doc FROM dispatches d`+w+` ORDER BY d.date DESC, d.doc DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer rows.Close()
-	var ms []Meta
-	var v1s []string
+	var docs []int
 	for rows.Next() {
-		var m Meta
-		var v1 string
-		if err := rows.Scan(&m.Doc, &m.ID, &m.Title, &m.Date, &m.Source, &m.URL, &m.Event, &m.Hash, &v1); err != nil {
+		var doc int
+		if err := rows.Scan(&doc); err != nil {
 			return 0, nil, err
 		}
-		ms, v1s = append(ms, m), append(v1s, v1)
+		docs = append(docs, doc)
 	}
 	if err := rows.Err(); err != nil {
 		return 0, nil, err
 	}
 	rows.Close()
-	for i := range ms {
-		if ms[i].Labels, err = r.labelsOf(ctx, int64(ms[i].Doc), v1s[i]); err != nil {
-			return 0, nil, err
-		}
+	ms, err := r.metasOf(ctx, docs)
+	return total, ms, err
+}
+
+// metasOf returns the Meta of the documents docs, in their order: two queries (the rows, their labels)
+// whatever their number, where one a document costs a search's k of them.
+func (r *reader) metasOf(ctx context.Context, docs []int) ([]Meta, error) {
+	if len(docs) == 0 {
+		return []Meta{}, nil
 	}
-	return total, ms, nil
+	in := strings.Repeat(",?", len(docs))[1:]
+	args := make([]any, len(docs))
+	at := make(map[int]int, len(docs))
+	for i, doc := range docs {
+		args[i] = doc
+		at[doc] = i
+	}
+	ms := make([]Meta, len(docs))
+	found := 0
+	rows, err := r.QueryContext(ctx, `SELECT `+r.metaColumns()+` FROM dispatches WHERE doc IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m Meta
+		var v1 string
+		if err := rows.Scan(&m.Doc, &m.ID, &m.Title, &m.Date, &m.Source, &m.URL, &m.Event, &m.Hash, &v1); err != nil {
+			return nil, err
+		}
+		i := at[m.Doc]
+		m.Labels = []string{}
+		if r.format == 1 {
+			m.Labels = parseLabelsV1(v1)
+		}
+		ms[i] = m
+		found++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if found != len(at) {
+		return nil, fmt.Errorf("archive: %d of %d dispatches are missing: the archive is inconsistent", len(at)-found, len(at))
+	}
+	if r.format == 1 {
+		return ms, nil
+	}
+	lrows, err := r.QueryContext(ctx, `SELECT doc, label FROM dispatch_labels WHERE doc IN (`+in+`) ORDER BY doc, seq`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer lrows.Close()
+	for lrows.Next() {
+		var doc int
+		var l string
+		if err := lrows.Scan(&doc, &l); err != nil {
+			return nil, err
+		}
+		ms[at[doc]].Labels = append(ms[at[doc]].Labels, l)
+	}
+	return ms, lrows.Err()
 }
 
 // Months returns how many dispatches that pass f fall in each month (a date's first 7 bytes, YYYY-MM),
@@ -214,4 +268,23 @@ func (a *Archive) SimilarBefore(ctx context.Context, xf *search.File, terms []st
 		return nil, fmt.Errorf("%w: the archive holds %d dispatches, the index %d", ErrStaleIndex, n, xf.Index.Len())
 	}
 	return r.similarOn(ctx, xf, terms, k, f)
+}
+
+// IndexFresh reports whether the index file on disk is of the archive as it is now, reading only its
+// header (the stamp): what a server waiting for another process's index file polls.
+func (a *Archive) IndexFresh(ctx context.Context) (bool, error) {
+	have, err := search.ReadStamp(IndexPath(a.path))
+	if IndexProblem(err) != "" {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	r, err := a.read(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer r.Rollback()
+	st, err := r.stamp(ctx, a.fingerprint)
+	return err == nil && string(st) == string(have), err
 }
