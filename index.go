@@ -148,21 +148,24 @@ func (d *Desk) refreshLater() {
 	}()
 }
 
-// writeIndex writes the index file after a write of this desk (Add) and maps it; searches meanwhile
-// answer from the file mapped before (as in similarFile).
-func (d *Desk) writeIndex(ctx context.Context) {
+// writeIndex writes the index file after a write of this desk (Add, Import) and maps it, and returns the
+// index written (nil when it could not be written: the index log says why). Searches meanwhile answer
+// from the file mapped before (as in similarFile).
+func (d *Desk) writeIndex(ctx context.Context) *search.Index {
 	d.fileMu.Lock()
 	defer d.fileMu.Unlock()
-	if _, err := d.archive.WriteIndex(ctx); err != nil {
-		d.logf("the index was not written (%v): the next search writes it", err)
-		return
+	x, err := d.archive.WriteIndex(ctx)
+	if err != nil {
+		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
+		return nil
 	}
 	xf, err := d.archive.OpenIndex(ctx)
 	if err != nil {
-		d.logf("the index written cannot be opened (%v): the next search writes it", err)
+		d.logf("warning: the index file written cannot be opened (%v); the next similar writes it", err)
 		d.file.Store(nil)
-		return
+		return x
 	}
 	d.file.Store(xf)
 	d.gen.Add(1)
+	return x
 }
