@@ -56,6 +56,7 @@ type Desk struct {
 
 	file       atomic.Pointer[search.File] // the archive's index file, mapped, as last found fresh
 	fileMu     sync.Mutex                  // one opening or writing of the index file at a time
+	stale      atomic.Pointer[search.File] // the mapped file last found stale (an add since)
 	refreshing atomic.Bool                 // a background refresh of the index file runs
 	ready      atomic.Bool                 // LoadIndex has run: the index file is mapped, or cannot be had
 	indexLog   func(string)

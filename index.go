@@ -111,10 +111,15 @@ func (d *Desk) similarFile(ctx context.Context, terms []string, k int, f Filter)
 		if xf, err = d.indexFile(ctx); err != nil {
 			break
 		}
-		res, serr := d.archive.SimilarIn(ctx, xf, terms, k, f)
+		var res []archive.Result
+		serr := archive.ErrStaleIndex
+		if d.stale.Load() != xf { // a file once stale stays so: its stamp is of a state gone
+			res, serr = d.archive.SimilarIn(ctx, xf, terms, k, f)
+		}
 		if errors.Is(serr, archive.ErrStaleIndex) {
 			// an add since (another process's, whose index file follows its commit): answer from this
 			// file while the new one is mapped in the background
+			d.stale.Store(xf)
 			d.refreshLater()
 			res, serr = d.archive.SimilarBefore(ctx, xf, terms, k, f)
 		}

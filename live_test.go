@@ -205,8 +205,13 @@ func TestAddOfAnotherProcess(t *testing.T) {
 			t.Fatalf("the dispatch added is found before its index file: %+v", res)
 		}
 	}
-	if d.file.Load() != xf {
-		t.Fatal("the stale file was dropped before the new one was mapped")
+	if d.file.Load() != xf || d.stale.Load() != xf {
+		t.Fatal("the stale file was dropped before the new one was mapped, or not noted as stale")
+	}
+	// the second search goes to the file of before at once, with the same answer
+	again, err := d.Similar(ctx, extra.Text, 3, Filter{})
+	if err != nil || !reflect.DeepEqual(again, res) {
+		t.Errorf("the second search in the window: %+v %v, the first %+v", again, err, res)
 	}
 	if p, err := d.List(ctx, ListOptions{}); err != nil || p.Total != 81 || p.Items[0].ID != extra.ID {
 		t.Errorf("the listing (the archive itself) does not show the add: %+v %v", p, err)
