@@ -132,12 +132,16 @@ func (d *Desk) loadFile(ctx context.Context, wait time.Duration) (*archive.Searc
 	return d.archive.Load(ctx)
 }
 
-// writeIndex writes the index file after a write of this desk (Add), so that the next search maps it.
-func (d *Desk) writeIndex(ctx context.Context) {
+// writeIndex writes the index file after a write of this desk (Add, Import), so that the next search
+// maps it, and returns the index written (nil when it could not be written: the index log says why).
+func (d *Desk) writeIndex(ctx context.Context) *search.Index {
 	d.fileMu.Lock()
 	defer d.fileMu.Unlock()
 	d.file.Store(nil)
-	if _, err := d.archive.WriteIndex(ctx); err != nil {
-		d.logf("the index was not written (%v): the next search writes it", err)
+	x, err := d.archive.WriteIndex(ctx)
+	if err != nil {
+		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
+		return nil
 	}
+	return x
 }

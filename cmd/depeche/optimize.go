@@ -2,10 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"time"
 
-	"github.com/depeche/depeche/archive"
 	"github.com/spf13/cobra"
 )
 
@@ -25,32 +22,21 @@ EXIT STATUS
 		Example: `  depeche optimize --archive news.db`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ar, err := g.openArchive(archiveAnalyzer())
+			desk, err := g.openArchiveDesk(true)
 			if err != nil {
 				return err
 			}
-			if ar == nil {
+			if desk == nil {
 				return usagef("no archive file: optimize needs --archive FILE (or HOME/archive.db)")
 			}
-			defer ar.Close()
-			start := time.Now()
-			if _, err := ar.WriteIndex(cmd.Context()); err != nil {
-				return err
-			}
-			xf, err := ar.OpenIndex(cmd.Context())
-			if err == nil {
-				err = xf.Verify()
-			}
+			defer desk.Close()
+			o, err := desk.Optimize(cmd.Context())
 			if err != nil {
-				return fmt.Errorf("the index file written does not read back: %w", err)
-			}
-			var size int64
-			if fi, err := os.Stat(archive.IndexPath(ar.Path())); err == nil {
-				size = fi.Size()
+				return err
 			}
 			if !g.quiet {
 				fmt.Fprintf(s.out, "wrote and checked %s: %d dispatches, %d postings, %.1f MB, in %.1f s\n",
-					archive.IndexPath(ar.Path()), xf.Index.Len(), xf.Index.NNZ(), float64(size)/1e6, time.Since(start).Seconds())
+					o.Path, o.Dispatches, o.Postings, float64(o.Bytes)/1e6, o.Took.Seconds())
 			}
 			return nil
 		},
