@@ -25,7 +25,7 @@ type reader struct {
 
 // read begins a read transaction.
 func (a *Archive) read(ctx context.Context) (*reader, error) {
-	tx, err := a.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := a.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func (r *reader) count(ctx context.Context) (int, error) {
 // Count returns the number of archived dispatches.
 func (a *Archive) Count(ctx context.Context) (int, error) {
 	var n int
-	err := a.db.QueryRowContext(ctx, `SELECT count(*) FROM dispatches`).Scan(&n)
+	err := a.rdb.QueryRowContext(ctx, `SELECT count(*) FROM dispatches`).Scan(&n)
 	return n, err
 }
 
