@@ -29,8 +29,8 @@
 // computed on terms it never saw. Load wraps every error about the content in a *FileError naming the
 // file. A forged header never makes Read allocate more than the bytes there are. Decode reads bytes
 // already in memory, in place (they must not change afterwards); DecodeEmbedded, for the built-in model
-// only, leaves out the checksum and the proof of the vocabulary's order and table, which its tests make,
-// and keeps every check that reading safely needs.
+// only, leaves out the checksum, the proof of the vocabulary's order and table and the weights' scan for
+// non-finite values, which its tests make, and keeps every check that reading safely needs.
 //
 // # Invariants
 //
