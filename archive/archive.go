@@ -54,6 +54,8 @@ type Archive struct {
 	// or a label elsewhere) to finish: the caller says so. The write then waits as long as it takes, or
 	// until its context ends; it never fails for being second.
 	OnWait func()
+
+	metas metaCache // the hits' metadata already read (format 2)
 }
 
 // busyWait is how long one attempt to take the write lock waits before OnWait is called and the attempt

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/depeche/depeche/search"
 )
@@ -99,51 +100,61 @@ func (a *Archive) Page(ctx context.Context, f Filter, offset, limit int) (int, [
 	return total, ms, err
 }
 
-// metasOf returns the Meta of the documents docs, in their order: two queries (the rows, their labels)
-// whatever their number, where one a document costs a search's k of them.
+// metasOf returns the Meta of the documents docs, in their order: at most two queries (the rows not
+// read before, their labels) whatever their number, where one a document costs a search's k of them.
 func (r *reader) metasOf(ctx context.Context, docs []int) ([]Meta, error) {
 	if len(docs) == 0 {
 		return []Meta{}, nil
 	}
-	in := strings.Repeat(",?", len(docs))[1:]
-	args := make([]any, len(docs))
-	at := make(map[int]int, len(docs))
-	for i, doc := range docs {
-		args[i] = doc
-		at[doc] = i
-	}
 	ms := make([]Meta, len(docs))
-	found := 0
-	rows, err := r.QueryContext(ctx, `SELECT `+r.metaColumns()+` FROM dispatches WHERE doc IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, err
+	at := make(map[int]int, len(docs))
+	var missing []any
+	for i, doc := range docs {
+		at[doc] = i
+		if m, ok := r.metas.get(doc, r.format); ok {
+			ms[i] = m
+		} else {
+			missing = append(missing, doc)
+		}
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var m Meta
-		var v1 string
-		if err := rows.Scan(&m.Doc, &m.ID, &m.Title, &m.Date, &m.Source, &m.URL, &m.Event, &m.Hash, &v1); err != nil {
+	if len(missing) > 0 {
+		found := 0
+		rows, err := r.QueryContext(ctx, `SELECT `+r.metaColumns()+` FROM dispatches WHERE doc IN (`+placeholders(len(missing))+`)`, missing...)
+		if err != nil {
 			return nil, err
 		}
-		i := at[m.Doc]
-		m.Labels = []string{}
-		if r.format == 1 {
-			m.Labels = parseLabelsV1(v1)
+		defer rows.Close()
+		for rows.Next() {
+			var m Meta
+			var v1 string
+			if err := rows.Scan(&m.Doc, &m.ID, &m.Title, &m.Date, &m.Source, &m.URL, &m.Event, &m.Hash, &v1); err != nil {
+				return nil, err
+			}
+			if r.format == 1 {
+				m.Labels = parseLabelsV1(v1)
+			} else {
+				r.metas.put(m)
+			}
+			ms[at[m.Doc]] = m
+			found++
 		}
-		ms[i] = m
-		found++
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	if found != len(at) {
-		return nil, fmt.Errorf("archive: %d of %d dispatches are missing: the archive is inconsistent", len(at)-found, len(at))
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows.Close()
+		if found != len(missing) {
+			return nil, fmt.Errorf("archive: %d of %d dispatches are missing: the archive is inconsistent", len(missing)-found, len(at))
+		}
 	}
 	if r.format == 1 {
 		return ms, nil
 	}
-	lrows, err := r.QueryContext(ctx, `SELECT doc, label FROM dispatch_labels WHERE doc IN (`+in+`) ORDER BY doc, seq`, args...)
+	args := make([]any, len(docs))
+	for i, doc := range docs {
+		args[i] = doc
+		ms[i].Labels = []string{}
+	}
+	lrows, err := r.QueryContext(ctx, `SELECT doc, label FROM dispatch_labels WHERE doc IN (`+placeholders(len(docs))+`) ORDER BY doc, seq`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +168,41 @@ func (r *reader) metasOf(ctx context.Context, docs []int) ([]Meta, error) {
 		ms[at[doc]].Labels = append(ms[at[doc]].Labels, l)
 	}
 	return ms, lrows.Err()
+}
+
+func placeholders(n int) string { return strings.Repeat(",?", n)[1:] }
+
+// metaCache keeps the metadata of dispatches that searches returned, but their labels: in format 2 a
+// dispatch's row never changes once committed (an add only appends rows, a label writes
+// dispatch_labels, nothing deletes), and a read transaction sees only committed rows, so a row read once
+// is the row for good. It saves a server the read of each hit's row (whose text makes it span pages) at
+// every search; its memory is bounded (cleared when full: a few MB).
+type metaCache struct {
+	mu sync.Mutex
+	m  map[int]Meta
+}
+
+// metaCacheSize bounds the dispatches the cache holds (about 200 bytes each).
+const metaCacheSize = 1 << 16
+
+func (c *metaCache) get(doc, format int) (Meta, bool) {
+	if format == 1 {
+		return Meta{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, ok := c.m[doc]
+	return m, ok
+}
+
+func (c *metaCache) put(m Meta) {
+	m.Labels = nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= metaCacheSize {
+		c.m = make(map[int]Meta)
+	}
+	c.m[m.Doc] = m
 }
 
 // Months returns how many dispatches that pass f fall in each month (a date's first 7 bytes, YYYY-MM),

@@ -21,6 +21,7 @@ type querier interface {
 type reader struct {
 	*sql.Tx
 	format int
+	metas  *metaCache
 }
 
 // read begins a read transaction.
@@ -35,7 +36,7 @@ func (a *Archive) read(ctx context.Context) (*reader, error) {
 		return nil, err
 	}
 	a.format.Store(int32(v))
-	return &reader{tx, v}, nil
+	return &reader{tx, v, &a.metas}, nil
 }
 
 // metaColumns are the columns of a Meta, then labelsColumn.
