@@ -92,7 +92,7 @@ func (d *Desk) Add(ctx context.Context, ds []Dispatch) (archive.AddStats, error)
 	}
 	st, err := d.archive.Add(ctx, next, nil)
 	if err == nil && st.Added > 0 {
-		d.writeIndex(ctx)
+		d.updateIndex(ctx, st)
 	}
 	return st, err
 }

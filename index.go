@@ -10,8 +10,10 @@ import (
 	"github.com/depeche/depeche/search"
 )
 
-// The archive's index file (archive.IndexPath: ARCHIVE.idx beside it) lets a process answer Similar
-// without reading the archive: it is mapped, and a query reads only the pages it touches. The archive
+// The archive's index file (archive.IndexPath: ARCHIVE.idx beside it, over its segment files) lets a
+// process answer Similar without reading the archive: it is mapped, and a query reads only the pages it
+// touches. An Add of the desk writes the segments of its dispatches and a new small index file over
+// them (archive.UpdateIndex), never the whole index again. The archive
 // stays the truth: the file is stamped with the state it was built from, and a desk that finds it
 // missing, stale (an add since) or corrupt writes it again from the archive, saying so to its index log;
 // a desk that cannot write it (a directory it may not write) searches the archive itself (the cold path),
@@ -132,7 +134,8 @@ func (d *Desk) loadFile(ctx context.Context, wait time.Duration) (*archive.Searc
 	return d.archive.Load(ctx)
 }
 
-// writeIndex writes the index file after a write of this desk (Add), so that the next search maps it.
+// writeIndex writes the index file again from the archive (a damaged one), so that the next search maps
+// it.
 func (d *Desk) writeIndex(ctx context.Context) {
 	d.fileMu.Lock()
 	defer d.fileMu.Unlock()
@@ -140,4 +143,19 @@ func (d *Desk) writeIndex(ctx context.Context) {
 	if _, err := d.archive.WriteIndex(ctx); err != nil {
 		d.logf("the index was not written (%v): the next search writes it", err)
 	}
+}
+
+// updateIndex brings the index file up to date after an Add of this desk (the add's segments listed in
+// a new small index file), so that the next search maps it.
+func (d *Desk) updateIndex(ctx context.Context, st archive.AddStats) {
+	d.fileMu.Lock()
+	defer d.fileMu.Unlock()
+	d.file.Store(nil)
+	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
+	xf, err := d.archive.UpdateIndex(ctx, st)
+	if err != nil {
+		d.logf("the index was not written (%v): the next search writes it", err)
+		return
+	}
+	d.file.Store(xf)
 }

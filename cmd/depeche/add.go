@@ -246,11 +246,16 @@ func runAdd(cmd *cobra.Command, s *streams, g *globalOptions, args []string, o *
 	for _, r := range st.Rejected {
 		rep.Rejected = append(rep.Rejected, rejectedRow{Where: r.Where, Reason: r.Reason})
 	}
-	// the index file follows the archive (a crash between the commit and here leaves it stale, which the
-	// next search finds by its stamp and writes again); the index just built finds the near-duplicates
+	// the index file follows the archive: the add wrote its segments, the index file now lists them (a
+	// crash between the commit and here leaves it stale, which the next search finds by its stamp and
+	// writes again); that index finds the near-duplicates
 	var x *search.Index
 	if st.Added > 0 {
-		if x, err = ar.WriteIndex(cmd.Context()); err != nil {
+		ar.OnIndex = func(msg string) { fmt.Fprintf(s.errOut, "depeche: %s\n", msg) }
+		var xf *search.File
+		if xf, err = ar.UpdateIndex(cmd.Context(), st); err == nil {
+			x = xf.Index
+		} else {
 			fmt.Fprintf(s.errOut, "depeche: warning: the index file was not written (%v); the next similar writes it\n", err)
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/depeche/depeche/archive"
@@ -12,11 +11,13 @@ import (
 func newOptimizeCmd(s *streams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "optimize",
-		Short: "Write the archive's index file again from the archive, and check it",
-		Long: `optimize writes the search index file beside the archive (ARCHIVE.idx) again from the archive,
-then reads it back whole and checks every checksum and every posting. add writes it after each import,
-and similar writes it again when it finds it missing, stale or corrupt; optimize does it ahead of time
-(after a crash, before serving a copy, to check a file) so that the first search finds it ready.
+		Short: "Merge the archive's index segments into one, and check the index",
+		Long: `optimize merges the segments of the search index beside the archive (ARCHIVE.idx and its
+ARCHIVE.idx.seg-* files: each add writes one or more segments for its own dispatches) into one, writing
+the index again from the archive first if it is missing, stale or corrupt, then reads it back whole and
+checks every checksum and every posting. similar writes the index again when it finds it missing, stale
+or corrupt; optimize does it ahead of time (after a crash, before serving a copy, to check the files) so
+that the first search finds it ready, in one segment.
 
 EXIT STATUS
   0  success
@@ -34,10 +35,12 @@ EXIT STATUS
 			}
 			defer ar.Close()
 			start := time.Now()
-			if _, err := ar.WriteIndex(cmd.Context()); err != nil {
-				return err
+			ar.OnIndex = func(msg string) {
+				if !g.quiet {
+					fmt.Fprintf(s.errOut, "depeche: %s\n", msg)
+				}
 			}
-			xf, err := ar.OpenIndex(cmd.Context())
+			xf, err := ar.Optimize(cmd.Context())
 			if err == nil {
 				err = xf.Verify()
 			}
@@ -45,9 +48,7 @@ EXIT STATUS
 				return fmt.Errorf("the index file written does not read back: %w", err)
 			}
 			var size int64
-			if fi, err := os.Stat(archive.IndexPath(ar.Path())); err == nil {
-				size = fi.Size()
-			}
+			size = archive.IndexSize(archive.IndexPath(ar.Path()))
 			if !g.quiet {
 				fmt.Fprintf(s.out, "wrote and checked %s: %d dispatches, %d postings, %.1f MB, in %.1f s\n",
 					archive.IndexPath(ar.Path()), xf.Index.Len(), xf.Index.NNZ(), float64(size)/1e6, time.Since(start).Seconds())
