@@ -47,8 +47,7 @@ EXIT STATUS
 			if err != nil {
 				return fmt.Errorf("the index file written does not read back: %w", err)
 			}
-			var size int64
-			size = archive.IndexSize(archive.IndexPath(ar.Path()))
+			size := archive.IndexSize(archive.IndexPath(ar.Path()))
 			if !g.quiet {
 				fmt.Fprintf(s.out, "wrote and checked %s: %d dispatches, %d postings, %.1f MB, in %.1f s\n",
 					archive.IndexPath(ar.Path()), xf.Index.Len(), xf.Index.NNZ(), float64(size)/1e6, time.Since(start).Seconds())
