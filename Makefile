@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/depeche
 PKGS    := ./...
 
-.PHONY: all build test lint vet fmt demo model bench bench-peers fuzz clean
+.PHONY: all build test test-arm64 lint vet fmt demo model bench bench-peers fuzz clean
 
 all: build
 
@@ -25,6 +25,15 @@ lint:
 
 test: lint
 	$(GO) test -count=1 $(PKGS)
+	@if command -v qemu-aarch64 >/dev/null; then $(MAKE) --no-print-directory test-arm64; \
+	else echo "test-arm64 skipped: no qemu-aarch64 (Debian package qemu-user; .ci/run installs it)"; fi
+
+# The exact-search packages again as arm64 code under qemu-user: Go may fuse a multiply and an add there
+# (the specification allows it), which would change a score's last bit; search converts each product to
+# float32 explicitly so that it cannot, and these tests (top k against a full scan, bit for bit) hold it.
+ARM64_PKGS := ./search ./vec
+test-arm64:
+	GOARCH=arm64 $(GO) test -count=1 -exec qemu-aarch64 $(ARM64_PKGS)
 
 # The main job on the built-in data: classify a sample dispatch, then list the most similar archived ones.
 demo: build

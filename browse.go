@@ -10,8 +10,6 @@ import (
 
 	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/data"
-	"github.com/depeche/depeche/vec"
-	"github.com/depeche/depeche/vectorize"
 )
 
 // Get returns the dispatch id, with its text, from the archive file (or the built-in corpus). An unknown
@@ -277,24 +275,12 @@ func (d *Desk) Matrix(ctx context.Context, ids []string) (*Matrix, error) {
 		}
 		ds = append(ds, x)
 	}
-	texts := make([]string, len(ds))
-	for i, x := range ds {
-		texts[i] = x.Text
-	}
-	v := vectorize.NewVectorizer(d.analyzer)
-	v.MinDF = 1
-	m, err := v.FitTransform(texts)
-	if errors.Is(err, vectorize.ErrEmptyVocabulary) {
-		m, err = vec.NewMatrix(0), nil
-		for range texts {
-			m.AppendRow(vec.Vector{})
-		}
-	}
+	c, err := Compare(ds)
 	if err != nil {
 		return nil, err
 	}
-	sim := vectorize.CosineMatrix(m)
-	order := vectorize.ClusterOrder(sim)
+	sim := c.Cosines()
+	order := ClusterOrder(sim)
 	for _, i := range order {
 		x := ds[i]
 		labels := x.Labels

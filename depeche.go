@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 
@@ -33,6 +35,12 @@ type Config struct {
 	Model    string
 	Archive  string
 	ReadOnly bool // open the archive read-only (a shared copy; Add and Label then fail)
+	// Create creates the archive file (Archive, else Home/archive.db) and its directory when missing,
+	// instead of falling back to the built-in corpus or failing: what "depeche add" does.
+	Create bool
+	// OnWait, when not nil, is called once when a write waits for another process's write to the archive
+	// (an add holding the lock): a program tells its user why it pauses.
+	OnWait func()
 }
 
 // Desk is a model and an archive, ready for classify and similar. It is safe for concurrent use.
@@ -114,6 +122,15 @@ func OpenBuiltin() (*Desk, error) {
 	return d, nil
 }
 
+// OpenBuiltinCorpus returns a Desk over the built-in corpus with no model: for a program that only lists,
+// reads or searches the built-in dispatches, which spares decoding the built-in model (Classify then needs
+// SetModel first).
+func OpenBuiltinCorpus() (*Desk, error) {
+	d := &Desk{analyzer: ArchiveAnalyzer()}
+	d.SetModel(nil, "")
+	return d, nil
+}
+
 // Open returns a Desk over the files of cfg (see Config).
 func Open(cfg Config) (*Desk, error) {
 	mp, err := cfg.modelPath()
@@ -148,7 +165,22 @@ func OpenArchive(cfg Config, m *models.Model, name string) (*Desk, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ap != "" {
+	if ap == "" && cfg.Create {
+		h, err := cfg.HomeDir()
+		if err != nil {
+			return nil, err
+		}
+		ap = filepath.Join(h, "archive.db")
+	}
+	if ap != "" && cfg.Create {
+		if err := os.MkdirAll(filepath.Dir(ap), 0o755); err != nil {
+			return nil, err
+		}
+		d.archive, err = archive.Open(ap, d.analyzer.Fingerprint(), true)
+		if err != nil {
+			return nil, archive.Explain(err)
+		}
+	} else if ap != "" {
 		if cfg.ReadOnly {
 			d.archive, err = archive.OpenReadOnly(ap, d.analyzer.Fingerprint())
 		} else {
@@ -160,6 +192,9 @@ func OpenArchive(cfg Config, m *models.Model, name string) (*Desk, error) {
 			}
 			return nil, archive.Explain(err)
 		}
+	}
+	if d.archive != nil {
+		d.archive.OnWait = cfg.OnWait
 	}
 	return d, nil
 }

@@ -56,6 +56,10 @@ func (d *Desk) Similar(ctx context.Context, text string, k int, f Filter) ([]Sim
 	return results(res, text, toks, k), nil
 }
 
+// Searchable reports whether text has a word Similar can search with (a text of stop words, digits of
+// one character or punctuation has none, and no similar dispatch).
+func (d *Desk) Searchable(text string) bool { return len(d.analyzer.AppendTerms(nil, text)) > 0 }
+
 // Labels returns how many dispatches of the archive (or of the built-in corpus) carry each label.
 func (d *Desk) Labels(ctx context.Context) (map[string]int, error) {
 	if d.archive != nil {
@@ -91,8 +95,8 @@ func (d *Desk) Add(ctx context.Context, ds []Dispatch) (archive.AddStats, error)
 		return archive.Item{Dispatch: x, Terms: d.analyzer.AppendTerms(nil, x.Text)}, true, nil
 	}
 	st, err := d.archive.Add(ctx, next, nil)
-	if err == nil && st.Added > 0 {
-		d.updateIndex(ctx, st)
+	if err == nil {
+		_, err = d.afterAdd(ctx, st, false)
 	}
 	return st, err
 }

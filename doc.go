@@ -13,7 +13,13 @@
 //     a full scan. A dispatch whose normalised text is the query's own is left out, so that the similar
 //     dispatches of an archived one are the others. Shared words come back as the query writes them.
 //   - Train learns a model; the zero TrainOptions are exactly the defaults of "depeche train".
-//   - Add imports dispatches in one transaction (exact duplicates skipped); Label sets labels.
+//   - Add and Import (files, streamed, analysed on every core, with near-duplicates) add dispatches in
+//     one transaction (exact duplicates skipped, bad rows rejected with their place); Label sets labels;
+//     the archive's index file follows every add.
+//   - Evaluate scores a model on labeled dispatches; Compare gives the cosine of every pair of a set.
+//
+// The command line (cmd/depeche) and the HTTP server (server) call this package and hold no policy of
+// their own: they import no package under it but dispatch (TestLayers holds the rule).
 //
 // The JSON shapes of the command line and the HTTP API (ClassifyResult, SimilarResult, SimilarOutput)
 // are defined here, once.

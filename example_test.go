@@ -77,3 +77,47 @@ func ExampleDesk_Add() {
 	fmt.Println(st.Added, "added;", res[0].ID, res[0].Labels)
 	// Output: 2 added; a1 [migration]
 }
+
+// Import a TSV file into an archive, as "depeche add" does: one transaction, bad rows reported with their
+// line, near-duplicates found.
+func ExampleDesk_Import() {
+	dir, _ := os.MkdirTemp("", "depeche")
+	defer os.RemoveAll(dir)
+	tsv := "id\ttext\n" +
+		"m1\tDes garde-côtes ont secouru quarante migrants au large de Lampedusa.\n" +
+		"m2\t\n" +
+		"m3\tDes garde-côtes ont secouru quarante migrants au large de Lampedusa samedi.\n"
+	os.WriteFile(filepath.Join(dir, "in.tsv"), []byte(tsv), 0o644)
+	desk, err := depeche.OpenArchive(depeche.Config{Archive: filepath.Join(dir, "a.db"), Create: true}, nil, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer desk.Close()
+	rep, err := desk.Import(context.Background(), []string{filepath.Join(dir, "in.tsv")}, depeche.ImportOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rep.Added, "added,", len(rep.Rejected), "rejected,", len(rep.Near), "near-duplicate pair")
+	// Output: 2 added, 1 rejected, 1 near-duplicate pair
+}
+
+// The cosine of every pair of a few dispatches, in an order that puts similar ones side by side.
+func ExampleCompare() {
+	c, err := depeche.Compare([]depeche.Dispatch{
+		{ID: "a", Text: "Saisie de cannabis au port de Tanger Med."},
+		{ID: "b", Text: "Le Parlement vote le budget."},
+		{ID: "c", Text: "Nouvelle saisie de cannabis à Tanger."},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	cos := c.Cosines()
+	var order []string
+	for _, i := range depeche.ClusterOrder(cos) {
+		order = append(order, c.IDs[i])
+	}
+	fmt.Printf("%v\na~c %.2f, a~b %.2f\n", order, cos[0][2], cos[0][1])
+	// Output:
+	// [a c b]
+	// a~c 0.54, a~b 0.00
+}

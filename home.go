@@ -114,3 +114,7 @@ func (cfg Config) archivePath() (string, error) {
 	}
 	return "", nil
 }
+
+// BuiltinCorpus returns the dispatches of the built-in corpus (the project's own, embedded), with their
+// labels: what a desk searches when there is no archive file, and what the built-in model learned from.
+func BuiltinCorpus() ([]Dispatch, error) { return data.Corpus() }

@@ -141,21 +141,23 @@ func (d *Desk) writeIndex(ctx context.Context) {
 	defer d.fileMu.Unlock()
 	d.file.Store(nil)
 	if _, err := d.archive.WriteIndex(ctx); err != nil {
-		d.logf("the index was not written (%v): the next search writes it", err)
+		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
 	}
 }
 
-// updateIndex brings the index file up to date after an Add of this desk (the add's segments listed in
-// a new small index file), so that the next search maps it.
-func (d *Desk) updateIndex(ctx context.Context, st archive.AddStats) {
+// updateIndex brings the index file up to date after a write of this desk (Add, Import): the add's
+// segments listed in a new small index file (archive.UpdateIndex), so that the next search maps it. It
+// returns the index (nil when it could not be written: the index log says why).
+func (d *Desk) updateIndex(ctx context.Context, st archive.AddStats) *search.Index {
 	d.fileMu.Lock()
 	defer d.fileMu.Unlock()
 	d.file.Store(nil)
 	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
 	xf, err := d.archive.UpdateIndex(ctx, st)
 	if err != nil {
-		d.logf("the index was not written (%v): the next search writes it", err)
-		return
+		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
+		return nil
 	}
 	d.file.Store(xf)
+	return xf.Index
 }

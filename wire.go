@@ -27,3 +27,31 @@ type SimilarOutput struct {
 	ID      string          `json:"id,omitempty"`
 	Results []SimilarResult `json:"results"`
 }
+
+// ReportJSON is the JSON of a Report (train --json, eval --json; DESIGN.md).
+type ReportJSON struct {
+	MicroF1  float64                     `json:"micro_f1"`
+	MacroF1  float64                     `json:"macro_f1"`
+	Accuracy float64                     `json:"accuracy"`
+	Docs     int                         `json:"docs"`
+	PerLabel map[string]LabelMetricsJSON `json:"per_label"`
+	// out-of-fold calibration (train only: eval has no out-of-fold scores, it reports its own)
+	Calibration *CalibrationReport `json:"calibration,omitempty"`
+}
+
+// LabelMetricsJSON is one label's line of a ReportJSON.
+type LabelMetricsJSON struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+	Support   int     `json:"support"`
+}
+
+// NewReportJSON returns the JSON shape of r.
+func NewReportJSON(r *Report) ReportJSON {
+	out := ReportJSON{MicroF1: r.MicroF1, MacroF1: r.MacroF1, Accuracy: r.Accuracy, Docs: r.Docs, PerLabel: map[string]LabelMetricsJSON{}, Calibration: r.Calibration}
+	for l, m := range r.PerLabel {
+		out.PerLabel[l] = LabelMetricsJSON{Precision: m.Precision, Recall: m.Recall, F1: m.F1, Support: m.Support}
+	}
+	return out
+}

@@ -9,16 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/depeche/depeche"
-	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/models"
-	"github.com/depeche/depeche/vectorize"
 )
-
-// archiveAnalyzer is the analysis of archive terms and similarity queries: unigrams, Snowball, accents
-// folded, numbers kept (a date or a seized tonnage tells one event from another). It is fixed (not the
-// model's) so that an archive stays searchable whatever model is trained.
-func archiveAnalyzer() *vectorize.Analyzer { return depeche.ArchiveAnalyzer() }
 
 // archivePath returns the archive file to use and whether it exists: --archive, else HOME/archive.db.
 func (g *globalOptions) archivePath() (string, bool, error) {
@@ -37,49 +29,14 @@ func (g *globalOptions) archivePath() (string, bool, error) {
 	return p, err == nil, nil
 }
 
-// openArchive opens the archive file for reading. With no file it returns nil: callers then use the
-// built-in corpus, unless --archive named a file that is missing.
-func (g *globalOptions) openArchive(a *vectorize.Analyzer) (*archive.Archive, error) {
-	return g.openArchiveMode(a, true)
-}
-
-// openArchiveRW is openArchive for a command that writes (label).
-func (g *globalOptions) openArchiveRW(a *vectorize.Analyzer) (*archive.Archive, error) {
-	return g.openArchiveMode(a, false)
-}
-
-func (g *globalOptions) openArchiveMode(a *vectorize.Analyzer, readOnly bool) (*archive.Archive, error) {
-	p, ok, err := g.archivePath()
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if g.archive != "" {
-			return nil, usagef("archive %s not found: create it with \"depeche add --archive %s FILE…\", or omit --archive to search the built-in corpus", p, p)
-		}
-		return nil, nil
-	}
-	var ar *archive.Archive
-	if readOnly {
-		ar, err = archive.OpenReadOnly(p, a.Fingerprint())
-	} else {
-		ar, err = archive.Open(p, a.Fingerprint(), false)
-	}
-	if err != nil {
-		return nil, archiveErr(p, err)
-	}
-	ar.OnWait = g.onWait
-	return ar, nil
-}
-
 // archiveErr names the archive in an error about it; a file that is no archive, a damaged one, one of a
 // newer format or of another analysis is bad input (exit 2).
 func archiveErr(p string, err error) error {
-	err = archive.Explain(err)
+	err = depeche.ExplainArchiveError(err)
 	var ae *depeche.AnalyzerError
 	switch {
 	case errors.Is(err, depeche.ErrCorrupt):
-		return &usageError{fmt.Errorf("%s: %w (PRAGMA integrity_check: %s): restore it from a backup, or import the dispatches again into a new archive", p, err, oneLine(archive.IntegrityCheck(p)))}
+		return &usageError{fmt.Errorf("%s: %w (PRAGMA integrity_check: %s): restore it from a backup, or import the dispatches again into a new archive", p, err, oneLine(depeche.IntegrityCheck(p)))}
 	case errors.Is(err, depeche.ErrNotArchive):
 		return &usageError{fmt.Errorf("%s: %w: name a file made by \"depeche add\", or a new path to create one", p, err)}
 	case errors.Is(err, depeche.ErrNewerFormat) || errors.As(err, &ae):
@@ -104,7 +61,7 @@ func (g *globalOptions) openModelDesk() (*depeche.Desk, error) {
 // withModel loads the model (with its own messages, before the archive's); without it the desk only
 // searches (similar, the completion of --label), which spares decoding a model it would not use.
 func (g *globalOptions) openDesk(readOnly, withModel bool) (*depeche.Desk, error) {
-	var m *models.Model
+	var m *depeche.Model
 	name := ""
 	if withModel {
 		var err error
@@ -117,13 +74,13 @@ func (g *globalOptions) openDesk(readOnly, withModel bool) (*depeche.Desk, error
 		return nil, err
 	}
 	if !ok && g.archive != "" {
-		return nil, usagef("archive %s not found: create it with \"depeche add --archive %s FILE…\", or omit --archive to search the built-in corpus", p, p)
+		return nil, g.missingArchive()
 	}
 	home, err := g.homeDir()
 	if err != nil {
 		return nil, err
 	}
-	cfg := depeche.Config{Home: home, Model: g.model, ReadOnly: readOnly}
+	cfg := depeche.Config{Home: home, Model: g.model, ReadOnly: readOnly, OnWait: g.onWait}
 	if ok {
 		cfg.Archive = p
 	}
@@ -131,15 +88,12 @@ func (g *globalOptions) openDesk(readOnly, withModel bool) (*depeche.Desk, error
 	if err != nil {
 		return nil, archiveErr(p, err)
 	}
-	if ar := d.Archive(); ar != nil {
-		ar.OnWait = g.onWait
-	}
 	return d, nil
 }
 
 // archiveError names the archive in an error from a query on it.
 func (g *globalOptions) archiveError(err error) error {
-	if e := archive.Explain(err); e != err {
+	if e := depeche.ExplainArchiveError(err); e != err {
 		p, _, _ := g.archivePath()
 		return archiveErr(p, e)
 	}
@@ -153,21 +107,48 @@ func isNoArchive(err error) bool { return err == errNoArchive }
 
 // labeledFromArchive returns the labeled dispatches of the archive (train with no FILE).
 func labeledFromArchive(ctx context.Context, g *globalOptions) ([]dispatch.Dispatch, string, error) {
-	a := archiveAnalyzer()
-	ar, err := g.openArchive(a)
+	if _, ok, err := g.archivePath(); err != nil || !ok {
+		if err == nil && g.archive != "" {
+			return nil, "", g.missingArchive()
+		}
+		if err == nil {
+			err = errNoArchive
+		}
+		return nil, "", err
+	}
+	desk, err := g.openDesk(true, false)
 	if err != nil {
 		return nil, "", err
 	}
-	if ar == nil {
-		return nil, "", errNoArchive
-	}
-	defer ar.Close()
+	defer desk.Close()
 	var ds []dispatch.Dispatch
-	err = ar.Each(ctx, depeche.Filter{}, func(d dispatch.Dispatch) error {
+	err = desk.Each(ctx, depeche.Filter{}, func(d dispatch.Dispatch) error {
 		if len(d.Labels) > 0 {
 			ds = append(ds, d)
 		}
 		return nil
 	})
-	return ds, ar.Path(), err
+	return ds, desk.ArchivePath(), err
+}
+
+// missingArchive is the error for --archive naming a file that does not exist.
+func (g *globalOptions) missingArchive() error {
+	return usagef("archive %s not found: create it with \"depeche add --archive %s FILE…\", or omit --archive to search the built-in corpus", g.archive, g.archive)
+}
+
+// openArchiveDesk is openDesk for the commands that read or write the archive file itself (list, show,
+// export, label, info, optimize): it returns nil, and no error, when there is no archive file (the caller
+// then says what to do, or uses the built-in corpus).
+func (g *globalOptions) openArchiveDesk(readOnly bool) (*depeche.Desk, error) {
+	_, ok, err := g.archivePath()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if g.archive != "" {
+			return nil, g.missingArchive()
+		}
+		return nil, nil
+	}
+	return g.openDesk(readOnly, false)
 }

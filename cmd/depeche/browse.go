@@ -12,9 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/depeche/depeche"
-	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/models"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -22,28 +20,24 @@ import (
 // eachDispatch calls fn with every dispatch of the archive (or of the built-in corpus when there is no
 // archive, or when builtin is set) that passes f, in archive order.
 func eachDispatch(ctx context.Context, g *globalOptions, builtin bool, f depeche.Filter, fn func(dispatch.Dispatch) error) (string, error) {
+	var desk *depeche.Desk
+	var err error
 	if !builtin {
-		ar, err := g.openArchive(archiveAnalyzer())
-		if err != nil {
+		if desk, err = g.openArchiveDesk(true); err != nil {
 			return "", err
 		}
-		if ar != nil {
-			defer ar.Close()
-			return ar.Path(), ar.Each(ctx, f, fn)
+	}
+	if desk == nil {
+		if desk, err = depeche.OpenBuiltinCorpus(); err != nil {
+			return "", err
 		}
 	}
-	ds, err := data.Corpus()
-	if err != nil {
-		return "", err
+	defer desk.Close()
+	where := desk.ArchivePath()
+	if where == "" {
+		where = "built-in corpus"
 	}
-	for _, d := range ds {
-		if depeche.MatchFilter(f, d) {
-			if err := fn(d); err != nil {
-				return "built-in corpus", err
-			}
-		}
-	}
-	return "built-in corpus", nil
+	return where, desk.Each(ctx, f, fn)
 }
 
 // errStop ends an eachDispatch early without an error.
@@ -177,28 +171,24 @@ EXIT STATUS
 // findDispatch returns the dispatch with the id from the archive, or from the built-in corpus when there
 // is no archive.
 func findDispatch(ctx context.Context, g *globalOptions, id string) (dispatch.Dispatch, error) {
-	ar, err := g.openArchive(archiveAnalyzer())
+	desk, err := g.openArchiveDesk(true)
 	if err != nil {
 		return dispatch.Dispatch{}, err
 	}
-	if ar != nil {
-		defer ar.Close()
-		d, err := ar.Get(ctx, id)
-		if errors.Is(err, depeche.ErrNoDispatch) {
-			return d, usagef("no dispatch of %s has the id %q (see \"depeche list\")", ar.Path(), id)
+	where := "the built-in corpus"
+	if desk == nil {
+		if desk, err = depeche.OpenBuiltinCorpus(); err != nil {
+			return dispatch.Dispatch{}, err
 		}
-		return d, err
+	} else {
+		where = desk.ArchivePath()
 	}
-	ds, err := data.Corpus()
-	if err != nil {
-		return dispatch.Dispatch{}, err
+	defer desk.Close()
+	d, err := desk.Get(ctx, id)
+	if errors.Is(err, depeche.ErrNotFound) {
+		return d, usagef("no dispatch of %s has the id %q (see \"depeche list\")", where, id)
 	}
-	for _, d := range ds {
-		if d.ID == id {
-			return d, nil
-		}
-	}
-	return dispatch.Dispatch{}, usagef("no dispatch of the built-in corpus has the id %q (see \"depeche list\")", id)
+	return d, err
 }
 
 func newExportCmd(s *streams, g *globalOptions) *cobra.Command {
@@ -255,7 +245,7 @@ EXIT STATUS
 			if out == "" {
 				return write(s.out)
 			}
-			if err := models.WriteFileAtomic(out, write); err != nil {
+			if err := depeche.WriteFileAtomic(out, write); err != nil {
 				return fmt.Errorf("writing %s: %w", out, err)
 			}
 			return nil

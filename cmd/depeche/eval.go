@@ -1,12 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"github.com/depeche/depeche"
 
-	"github.com/depeche/depeche/classify"
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/vec"
 	"github.com/spf13/cobra"
 )
 
@@ -40,7 +39,10 @@ EXIT STATUS
 			if err != nil {
 				return err
 			}
-			rep, unknown, err := evaluate(ds, m.Classifier, m.Vectorize)
+			rep, unknown, err := depeche.Evaluate(m, ds)
+			if errors.Is(err, depeche.ErrNoLabels) {
+				return usagef("no dispatch carries a label: eval needs a labels column")
+			}
 			if err != nil {
 				return err
 			}
@@ -57,32 +59,4 @@ EXIT STATUS
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the metrics as JSON")
 	return cmd
-}
-
-func evaluate(ds []dispatch.Dispatch, c *classify.Model, vectorize func(string) vec.Vector) (*classify.Report, []string, error) {
-	known := map[string]bool{}
-	for _, l := range c.Labels {
-		known[l] = true
-	}
-	labels := append([]string(nil), c.Labels...)
-	var unknown []string
-	truth := make([][]string, len(ds))
-	pred := make([][]string, len(ds))
-	any := false
-	for i, d := range ds {
-		truth[i] = d.Labels
-		any = any || len(d.Labels) > 0
-		for _, l := range d.Labels {
-			if !known[l] {
-				known[l] = true
-				labels = append(labels, l)
-				unknown = append(unknown, l)
-			}
-		}
-		pred[i] = c.Predict(vectorize(depeche.ModelText(d)))
-	}
-	if !any {
-		return nil, nil, usagef("no dispatch carries a label: eval needs a labels column")
-	}
-	return classify.Evaluate(truth, pred, labels), unknown, nil
 }

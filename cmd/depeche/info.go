@@ -6,28 +6,15 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/depeche/depeche/archive"
-	"github.com/depeche/depeche/data"
-	"github.com/depeche/depeche/models"
+	"github.com/depeche/depeche"
 	"github.com/spf13/cobra"
 )
 
-type modelInfo struct {
-	Path        string                    `json:"path"`
-	Format      int                       `json:"format"`
-	Algo        string                    `json:"algo"`
-	Labels      []string                  `json:"labels"`
-	Thresholds  map[string]float32        `json:"thresholds"`
-	Exclusive   bool                      `json:"exclusive"`
-	Vocabulary  int                       `json:"vocabulary"`
-	Analyzer    string                    `json:"analyzer"`
-	TrainedOn   int                       `json:"trained_on"`
-	LabelCounts map[string]int            `json:"label_counts"`
-	CVMacroF1   *float64                  `json:"cv_macro_f1,omitempty"`
-	CVPerLabel  map[string]float64        `json:"cv_f1,omitempty"`
-	Source      string                    `json:"source,omitempty"`
-	Archive     *archive.Info             `json:"archive,omitempty"`
-	Builtin     *struct{ Dispatches int } `json:"builtin_corpus,omitempty"`
+// infoJSON is info --json: the model's description, then the archive's (or the built-in corpus's size).
+type infoJSON struct {
+	*depeche.ModelInfo
+	Archive *depeche.ArchiveInfo      `json:"archive,omitempty"`
+	Builtin *struct{ Dispatches int } `json:"builtin_corpus,omitempty"`
 }
 
 func newInfoCmd(s *streams, g *globalOptions) *cobra.Command {
@@ -50,17 +37,17 @@ EXIT STATUS
 			if err != nil {
 				return err
 			}
-			in := describeModel(m, path)
-			ar, err := g.openArchive(archiveAnalyzer())
+			in := &infoJSON{ModelInfo: depeche.DescribeModel(m, path)}
+			desk, err := g.openArchiveDesk(true)
 			if err != nil {
 				return err
 			}
-			if ar != nil {
-				defer ar.Close()
-				if in.Archive, err = ar.Info(cmd.Context()); err != nil {
+			if desk != nil {
+				defer desk.Close()
+				if in.Archive, err = desk.ArchiveInfo(cmd.Context()); err != nil {
 					return err
 				}
-			} else if ds, err := data.Corpus(); err == nil {
+			} else if ds, err := depeche.BuiltinCorpus(); err == nil {
 				in.Builtin = &struct{ Dispatches int }{len(ds)}
 			}
 			if asJSON {
@@ -76,25 +63,7 @@ EXIT STATUS
 	return cmd
 }
 
-func describeModel(m *models.Model, path string) *modelInfo {
-	c := m.Classifier
-	in := &modelInfo{Path: path, Format: int(m.Format), Algo: string(c.Algo), Labels: c.Labels, Exclusive: c.Exclusive,
-		Thresholds: map[string]float32{}, Vocabulary: len(m.Vectorizer.Terms()), Analyzer: m.Vectorizer.Analyzer.Fingerprint(),
-		TrainedOn: m.Info.Docs, LabelCounts: m.Info.LabelCounts, Source: m.Info.Source}
-	for l, t := range c.Thresholds {
-		in.Thresholds[c.Labels[l]] = t
-	}
-	if m.Info.CV != nil {
-		in.CVMacroF1 = &m.Info.CV.MacroF1
-		in.CVPerLabel = map[string]float64{}
-		for l, lm := range m.Info.CV.PerLabel {
-			in.CVPerLabel[l] = lm.F1
-		}
-	}
-	return in
-}
-
-func writeInfo(s *streams, in *modelInfo) {
+func writeInfo(s *streams, in *infoJSON) {
 	w := s.out
 	fmt.Fprintf(w, "model        %s (format %d, %s)\n", in.Path, in.Format, in.Algo)
 	fmt.Fprintf(w, "  trained on %d dispatches", in.TrainedOn)
@@ -118,7 +87,7 @@ func writeInfo(s *streams, in *modelInfo) {
 		fmt.Fprintf(w, "archive      %s (format %d, %.1f MB)\n", a.Path, a.Format, float64(a.SizeBytes)/1e6)
 		fmt.Fprintf(w, "  %d dispatches, %d labeled, dates %s to %s\n", a.Dispatches, a.Labeled, orDash(a.FirstDate), orDash(a.LastDate))
 		fmt.Fprintf(w, "  vocabulary %d terms, %d postings, analyzer %s\n", a.Terms, a.Postings, a.Analyzer)
-		fmt.Fprintf(w, "  index file %s: %s", archive.IndexPath(a.Path), a.Index)
+		fmt.Fprintf(w, "  index file %s: %s", depeche.IndexPath(a.Path), a.Index)
 		if a.IndexBytes > 0 {
 			fmt.Fprintf(w, " (%.1f MB)", float64(a.IndexBytes)/1e6)
 		}

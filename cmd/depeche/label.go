@@ -43,17 +43,17 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ar, err := g.openArchiveRW(archiveAnalyzer())
+			desk, err := g.openArchiveDesk(false)
 			if err != nil {
 				return err
 			}
-			if ar == nil {
+			if desk == nil {
 				return usagef("no archive to label: import dispatches first with \"depeche add FILE…\" (the built-in corpus is read-only)")
 			}
-			defer ar.Close()
+			defer desk.Close()
 			id := args[0]
-			d, err := ar.Get(cmd.Context(), id)
-			if errors.Is(err, depeche.ErrNoDispatch) {
+			d, err := desk.Get(cmd.Context(), id)
+			if errors.Is(err, depeche.ErrNotFound) {
 				return usagef("no archived dispatch has the id %q", id)
 			}
 			if err != nil {
@@ -68,10 +68,10 @@ EXIT STATUS
 			default:
 				labels = append(labels, args[1:]...)
 			}
-			if err := ar.SetLabels(cmd.Context(), id, labels); err != nil {
+			if err := desk.Label(cmd.Context(), id, labels); err != nil {
 				return err
 			}
-			d, err = ar.Get(cmd.Context(), id)
+			d, err = desk.Get(cmd.Context(), id)
 			if err != nil {
 				return err
 			}

@@ -10,9 +10,8 @@ import (
 	"runtime/pprof"
 	"strings"
 
-	"github.com/depeche/depeche/archive"
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/models"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -76,7 +75,7 @@ func run(ctx context.Context, args []string, s *streams) int {
 	if err == nil {
 		return exitOK
 	}
-	if e := archive.Explain(err); e != err {
+	if e := depeche.ExplainArchiveError(err); e != err {
 		err = &usageError{e} // a damaged archive found in a query, after it opened
 	}
 	if !*started {
@@ -120,9 +119,9 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Errorf(forma
 func exitCode(err error) int {
 	var ue *usageError
 	var ie *dispatch.InputError
-	var fe *models.FileError
-	var ve *models.VersionError
-	var fpe *models.FingerprintError
+	var fe *depeche.ModelFileError
+	var ve *depeche.ModelVersionError
+	var fpe *depeche.FingerprintError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &fe), errors.As(err, &ve), errors.As(err, &fpe):
 		return exitUsage

@@ -11,11 +11,7 @@ import (
 	"strings"
 
 	"github.com/depeche/depeche"
-	"github.com/depeche/depeche/archive"
-	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/vec"
-	"github.com/depeche/depeche/vectorize"
 	"github.com/spf13/cobra"
 )
 
@@ -87,81 +83,49 @@ EXIT STATUS
 }
 
 func runMatrix(cmd *cobra.Command, s *streams, g *globalOptions, o *matrixOptions, args []string) error {
-	a := archiveAnalyzer()
-	var m *vec.Matrix
-	var ids, firstLabels []string
-	fromDispatches := func(ds []dispatch.Dispatch) error {
+	var c *depeche.Comparison
+	if len(args) > 0 {
+		ds, err := dispatch.LoadAllWith(args, g.readOptions())
+		if err != nil {
+			return err
+		}
 		if o.limit > 0 && len(ds) > o.limit {
 			ds = ds[:o.limit]
 		}
 		if len(ds) == 0 {
 			return usagef("no dispatch to compare")
 		}
-		texts := make([]string, len(ds))
-		for i, d := range ds {
-			texts[i], ids = d.Text, append(ids, d.ID)
-			firstLabels = append(firstLabels, first(d.Labels))
-		}
-		v := vectorize.NewVectorizer(a)
-		v.MinDF = 1
-		var err error
-		m, err = v.FitTransform(texts)
-		if err == vectorize.ErrEmptyVocabulary {
-			m, err = vec.NewMatrix(0), nil
-			for range texts {
-				m.AppendRow(vec.Vector{})
-			}
-		}
-		return err
-	}
-	if len(args) > 0 {
-		ds, err := dispatch.LoadAllWith(args, g.readOptions())
-		if err != nil {
-			return err
-		}
-		if err := fromDispatches(ds); err != nil {
+		if c, err = depeche.Compare(ds); err != nil {
 			return err
 		}
 	} else {
-		ar, err := g.openArchive(a)
+		desk, err := g.openArchiveDesk(true)
 		if err != nil {
 			return err
 		}
-		if ar != nil {
-			defer ar.Close()
-			var metas []archive.Meta
-			m, metas, err = ar.Vectors(cmd.Context(), o.filter, o.limit)
-			if err != nil {
-				return err
-			}
-			for _, md := range metas {
-				ids = append(ids, md.ID)
-				firstLabels = append(firstLabels, first(md.Labels))
-			}
-		} else {
-			ds, err := data.Corpus()
-			if err != nil {
-				return err
-			}
-			var kept []dispatch.Dispatch
-			for _, d := range ds {
-				if depeche.MatchFilter(o.filter, d) {
-					kept = append(kept, d)
-				}
-			}
-			if err := fromDispatches(kept); err != nil {
+		if desk == nil {
+			if desk, err = depeche.OpenBuiltinCorpus(); err != nil {
 				return err
 			}
 		}
+		defer desk.Close()
+		if c, err = desk.Compare(cmd.Context(), o.filter, o.limit); err != nil {
+			return err
+		}
 	}
-	n := m.Rows()
+	ids := c.IDs
+	firstLabels := make([]string, len(ids))
+	for i, ls := range c.Labels {
+		firstLabels[i] = first(ls)
+	}
+	n := c.Len()
 	if n == 0 {
 		return usagef("no dispatch passes the filters")
 	}
 	if n > matrixAskAbove && o.out == "" && o.limit == 0 {
 		return usagef("the matrix of %d dispatches would have %d cells: give --limit N for the first N, or --out FILE to write it all", n, n*n)
 	}
-	sim := vectorize.CosineMatrix(m)
+	sim := c.Cosines()
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i
@@ -170,7 +134,7 @@ func runMatrix(cmd *cobra.Command, s *streams, g *globalOptions, o *matrixOption
 	switch o.order {
 	case "cluster":
 		if n <= 5000 {
-			order = vectorize.ClusterOrder(sim)
+			order = depeche.ClusterOrder(sim)
 		} else {
 			orderBy = "input"
 			fmt.Fprintf(s.errOut, "depeche: warning: %d dispatches: clustering is limited to 5000, keeping the input order\n", n)

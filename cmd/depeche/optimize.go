@@ -2,22 +2,18 @@ package main
 
 import (
 	"fmt"
-	"time"
 
-	"github.com/depeche/depeche/archive"
 	"github.com/spf13/cobra"
 )
 
 func newOptimizeCmd(s *streams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "optimize",
-		Short: "Merge the archive's index segments into one, and check the index",
-		Long: `optimize merges the segments of the search index beside the archive (ARCHIVE.idx and its
-ARCHIVE.idx.seg-* files: each add writes one or more segments for its own dispatches) into one, writing
-the index again from the archive first if it is missing, stale or corrupt, then reads it back whole and
-checks every checksum and every posting. similar writes the index again when it finds it missing, stale
-or corrupt; optimize does it ahead of time (after a crash, before serving a copy, to check the files) so
-that the first search finds it ready, in one segment.
+		Short: "Write the archive's index file again from the archive, and check it",
+		Long: `optimize writes the search index file beside the archive (ARCHIVE.idx) again from the archive,
+then reads it back whole and checks every checksum and every posting. add writes it after each import,
+and similar writes it again when it finds it missing, stale or corrupt; optimize does it ahead of time
+(after a crash, before serving a copy, to check a file) so that the first search finds it ready.
 
 EXIT STATUS
   0  success
@@ -26,31 +22,21 @@ EXIT STATUS
 		Example: `  depeche optimize --archive news.db`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ar, err := g.openArchive(archiveAnalyzer())
+			desk, err := g.openArchiveDesk(true)
 			if err != nil {
 				return err
 			}
-			if ar == nil {
+			if desk == nil {
 				return usagef("no archive file: optimize needs --archive FILE (or HOME/archive.db)")
 			}
-			defer ar.Close()
-			start := time.Now()
-			ar.OnIndex = func(msg string) {
-				if !g.quiet {
-					fmt.Fprintf(s.errOut, "depeche: %s\n", msg)
-				}
-			}
-			xf, err := ar.Optimize(cmd.Context())
-			if err == nil {
-				err = xf.Verify()
-			}
+			defer desk.Close()
+			o, err := desk.Optimize(cmd.Context())
 			if err != nil {
-				return fmt.Errorf("the index file written does not read back: %w", err)
+				return err
 			}
-			size := archive.IndexSize(archive.IndexPath(ar.Path()))
 			if !g.quiet {
 				fmt.Fprintf(s.out, "wrote and checked %s: %d dispatches, %d postings, %.1f MB, in %.1f s\n",
-					archive.IndexPath(ar.Path()), xf.Index.Len(), xf.Index.NNZ(), float64(size)/1e6, time.Since(start).Seconds())
+					o.Path, o.Dispatches, o.Postings, float64(o.Bytes)/1e6, o.Took.Seconds())
 			}
 			return nil
 		},

@@ -3,16 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/depeche/depeche"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 
-	"github.com/depeche/depeche/data"
+	"github.com/depeche/depeche"
+
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/models"
 	"github.com/spf13/cobra"
 )
 
@@ -151,9 +150,9 @@ func (g *globalOptions) modelOutPath() (string, error) {
 
 // loadModel returns the model to use and a name for messages: --model, else HOME/model.depeche if it
 // exists, else the built-in model.
-func (g *globalOptions) loadModel() (*models.Model, string, error) {
+func (g *globalOptions) loadModel() (*depeche.Model, string, error) {
 	if g.model != "" {
-		m, err := models.Load(g.model)
+		m, err := depeche.LoadModel(g.model)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, "", usagef("model file %s not found: train one with \"depeche train FILE --model %s\", or omit --model to use the built-in model", g.model, g.model)
 		}
@@ -162,17 +161,10 @@ func (g *globalOptions) loadModel() (*models.Model, string, error) {
 	if h, err := g.homeDir(); err == nil {
 		p := filepath.Join(h, "model.depeche")
 		if _, err := os.Stat(p); err == nil {
-			m, err := models.Load(p)
+			m, err := depeche.LoadModel(p)
 			return m, p, err
 		}
 	}
-	b := data.Model()
-	if b == nil {
-		return nil, "", errors.New("this depeche was built without its built-in model: run \"make model\" and rebuild, or give --model")
-	}
-	m, err := models.Decode(b)
-	if err != nil {
-		return nil, "", fmt.Errorf("built-in model: %w", err)
-	}
-	return m, "built-in", nil
+	m, err := depeche.BuiltinModel()
+	return m, "built-in", err
 }

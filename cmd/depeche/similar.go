@@ -111,7 +111,7 @@ func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOpti
 			return g.archiveError(err)
 		}
 		// analysed again only when nothing came back, to say why
-		if len(res) == 0 && len(archiveAnalyzer().AppendTerms(nil, d.Text)) == 0 {
+		if len(res) == 0 && !desk.Searchable(d.Text) {
 			fmt.Fprintf(s.errOut, "depeche: warning: %s: the article has no searchable word; no similar dispatch\n", d.ID)
 		}
 		if len(res) == 0 && o.filter.Label != "" && !labelChecked {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/depeche/depeche"
 	"io"
 	"io/fs"
 	"os"
@@ -16,11 +15,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/depeche/depeche/classify"
-	"github.com/depeche/depeche/data"
+	"github.com/depeche/depeche"
+
 	"github.com/depeche/depeche/dispatch"
-	"github.com/depeche/depeche/models"
-	"github.com/depeche/depeche/vectorize"
 	"github.com/spf13/cobra"
 )
 
@@ -122,11 +119,6 @@ func (o *trainOptions) options(source string) depeche.TrainOptions {
 		CharNgrams: o.chars, Stemmer: o.stemmer, Calibration: o.calib, Folds: o.folds, Seed: o.seed, Source: source}
 }
 
-// trainOptions is options resolved for the models package.
-func (o *trainOptions) trainOptions(source string) models.TrainOptions {
-	return o.options(source).Resolve()
-}
-
 func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions, args []string) error {
 	var ds []dispatch.Dispatch
 	var source string
@@ -142,7 +134,7 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 	firstModel := g.model == "" && errors.Is(statErr, fs.ErrNotExist)
 	var builtin []dispatch.Dispatch
 	if o.builtin {
-		if builtin, err = data.Corpus(); err != nil {
+		if builtin, err = depeche.BuiltinCorpus(); err != nil {
 			return err
 		}
 	}
@@ -151,9 +143,9 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		start := time.Now()
 		phase = func(p string) { fmt.Fprintf(s.errOut, "depeche: %s (%.1f s)\n", p, time.Since(start).Seconds()) }
 	}
-	var m *models.Model
+	var m *depeche.Model
 	var ndocs int
-	if len(args) > 0 && inputSize(args) >= streamFrom {
+	if len(args) > 0 && depeche.InputSize(args) >= streamFrom {
 		// big inputs are read twice rather than held: a million dispatches are 1.6 GB of text
 		source = strings.Join(args, " ")
 		if os.Getenv("GOMEMLIMIT") == "" {
@@ -165,27 +157,27 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		if o.builtin {
 			source += " + built-in corpus"
 		}
-		each := func(yield func(string, []string, string)) error {
+		each := func(yield func(dispatch.Dispatch)) error {
 			for _, d := range builtin {
-				yield(depeche.ModelText(d), d.Labels, d.Event)
+				yield(d)
 			}
 			for _, p := range args {
-				if err := dispatch.EachWith(p, g.readOptions(), func(d dispatch.Dispatch) error { yield(depeche.ModelText(d), d.Labels, d.Event); return nil }, nil); err != nil {
+				if err := dispatch.EachWith(p, g.readOptions(), func(d dispatch.Dispatch) error { yield(d); return nil }, nil); err != nil {
 					return err
 				}
 			}
 			return nil
 		}
 		phase("reading and vectorizing the dispatches (two passes)")
-		topt := o.trainOptions(source)
+		topt := o.options(source)
 		topt.Progress = phase
-		m, err = models.TrainStream(each, 0, topt)
+		m, err = depeche.TrainStream(each, topt)
 		if err != nil {
 			var ie *dispatch.InputError
 			if errors.As(err, &ie) {
 				return err
 			}
-			if errors.Is(err, models.ErrNoLabels) {
+			if errors.Is(err, depeche.ErrNoLabels) {
 				return usagef("%s: no dispatch carries a label; add a labels column (comma-separated ids)", source)
 			}
 			return &usageError{err}
@@ -215,33 +207,26 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		}
 		ds = append(builtin, ds...)
 		warnFewExamples(s, g, ds)
-		texts, labels, err := labeledRows(ds, source)
-		if err != nil {
+		if err := checkLabeled(ds, source); err != nil {
 			return err
 		}
-		if len(texts) < 2 {
-			return usagef("%s: %d dispatch: train needs at least 2 labeled dispatches, and a few for each label", source, len(texts))
+		if len(ds) < 2 {
+			return usagef("%s: %d dispatch: train needs at least 2 labeled dispatches, and a few for each label", source, len(ds))
 		}
-		if o.folds > len(texts) {
-			return usagef("--folds %d: more folds than the %d dispatches to learn from; use at most %d (5 or 10 are usual)", o.folds, len(texts), len(texts))
+		if o.folds > len(ds) {
+			return usagef("--folds %d: more folds than the %d dispatches to learn from; use at most %d (5 or 10 are usual)", o.folds, len(ds), len(ds))
 		}
-		topt := o.trainOptions(source)
-		events := make([]string, len(ds))
-		for i, d := range ds {
-			events[i] = d.Event
-		}
-		topt.Classifier.Groups = models.EventGroups(events)
-		ds = nil // the texts are all that training needs
+		topt := o.options(source)
 		topt.Progress = phase
-		if m, err = models.Train(texts, labels, topt); err != nil {
-			if errors.Is(err, vectorize.ErrEmptyVocabulary) {
-				return usagef("%s: no word occurs in %d or more of the %d dispatches (--min-df); give more dispatches, or --min-df 1", source, max(o.minDF, 2), len(texts))
+		if m, err = depeche.Train(ds, topt); err != nil {
+			if errors.Is(err, depeche.ErrEmptyVocabulary) {
+				return usagef("%s: no word occurs in %d or more of the %d dispatches (--min-df); give more dispatches, or --min-df 1", source, max(o.minDF, 2), len(ds))
 			}
 			return &usageError{err}
 		}
-		ndocs = len(texts)
+		ndocs = len(ds)
 	}
-	if err := models.Save(out, m); err != nil {
+	if err := depeche.SaveModel(out, m); err != nil {
 		return fmt.Errorf("writing the model: %w", err)
 	}
 	if firstModel && !g.quiet {
@@ -258,7 +243,7 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		}
 	}
 	reg := ""
-	if m.Classifier.Algo == classify.LogReg {
+	if m.Classifier.Algo == "logreg" {
 		reg = fmt.Sprintf(", logreg C = %.3g", o.options("").ScaledC(ndocs))
 	}
 	fmt.Fprintf(s.errOut, "depeche: model written to %s (%d dispatches, %d labels, %d terms%s)\n",
@@ -268,23 +253,6 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 
 // streamFrom is the input size from which train reads its files twice instead of holding them.
 const streamFrom = 64 << 20
-
-// inputSize returns the total size of the files and directories named (0 for what cannot be read: the
-// loaders then report it).
-func inputSize(paths []string) int64 {
-	var n int64
-	for _, p := range paths {
-		filepath.WalkDir(p, func(_ string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				if info, err := d.Info(); err == nil {
-					n += info.Size()
-				}
-			}
-			return nil
-		})
-	}
-	return n
-}
 
 // warnFewExamples says which labels have too few examples to learn (a model trained on labels of 1–3
 // examples each scored a macro-F1 of 0.11, silently).
@@ -297,7 +265,7 @@ func warnFewExamples(s *streams, g *globalOptions, ds []dispatch.Dispatch) {
 	}
 	var few []string
 	for l, n := range counts {
-		if n < classify.MinPositives {
+		if n < depeche.MinPositives {
 			few = append(few, fmt.Sprintf("%s (%d)", l, n))
 		}
 	}
@@ -306,53 +274,26 @@ func warnFewExamples(s *streams, g *globalOptions, ds []dispatch.Dispatch) {
 	}
 	sort.Strings(few)
 	fmt.Fprintf(s.errOut, "depeche: warning: %d labels have fewer than %d examples, too few to learn and to choose a threshold for: %s; label more dispatches\n",
-		len(few), classify.MinPositives, strings.Join(few, ", "))
+		len(few), depeche.MinPositives, strings.Join(few, ", "))
 }
 
-// labeledRows returns the texts and labels to learn from, or an error when no row carries a label.
-func labeledRows(ds []dispatch.Dispatch, source string) ([]string, [][]string, error) {
-	texts := make([]string, len(ds))
-	labels := make([][]string, len(ds))
-	any := false
-	for i, d := range ds {
-		texts[i], labels[i] = depeche.ModelText(d), d.Labels
-		any = any || len(d.Labels) > 0
+// checkLabeled returns an error when no dispatch carries a label.
+func checkLabeled(ds []dispatch.Dispatch, source string) error {
+	for _, d := range ds {
+		if len(d.Labels) > 0 {
+			return nil
+		}
 	}
-	if !any {
-		return nil, nil, usagef("%s: no dispatch carries a label; add a labels column (comma-separated ids) or label archived dispatches with \"depeche label\"", source)
-	}
-	return texts, labels, nil
+	return usagef("%s: no dispatch carries a label; add a labels column (comma-separated ids) or label archived dispatches with \"depeche label\"", source)
 }
 
-// reportJSON is the JSON of train --json and eval --json (DESIGN.md).
-type reportJSON struct {
-	MicroF1  float64                     `json:"micro_f1"`
-	MacroF1  float64                     `json:"macro_f1"`
-	Accuracy float64                     `json:"accuracy"`
-	Docs     int                         `json:"docs"`
-	PerLabel map[string]labelMetricsJSON `json:"per_label"`
-	// out-of-fold calibration (train only: eval has no out-of-fold scores, it reports its own)
-	Calibration *classify.CalibrationReport `json:"calibration,omitempty"`
-}
-
-type labelMetricsJSON struct {
-	Precision float64 `json:"precision"`
-	Recall    float64 `json:"recall"`
-	F1        float64 `json:"f1"`
-	Support   int     `json:"support"`
-}
-
-func writeReportJSON(w io.Writer, r *classify.Report) error {
-	out := reportJSON{MicroF1: r.MicroF1, MacroF1: r.MacroF1, Accuracy: r.Accuracy, Docs: r.Docs, PerLabel: map[string]labelMetricsJSON{}, Calibration: r.Calibration}
-	for l, m := range r.PerLabel {
-		out.PerLabel[l] = labelMetricsJSON{Precision: m.Precision, Recall: m.Recall, F1: m.F1, Support: m.Support}
-	}
+func writeReportJSON(w io.Writer, r *depeche.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return enc.Encode(depeche.NewReportJSON(r))
 }
 
-func writeReportTable(w io.Writer, r *classify.Report) {
+func writeReportTable(w io.Writer, r *depeche.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "label\tprecision\trecall\tF1\tsupport\t")
 	labels := make([]string, 0, len(r.PerLabel))
@@ -375,7 +316,7 @@ func writeReportTable(w io.Writer, r *classify.Report) {
 
 // writeCalibration prints the expected calibration error and the reliability table: for each score bin,
 // how many (dispatch, label) pairs fell in it, their mean score and how often the label was true.
-func writeCalibration(w io.Writer, c *classify.CalibrationReport) {
+func writeCalibration(w io.Writer, c *depeche.CalibrationReport) {
 	fmt.Fprintf(w, "\ncalibration: expected calibration error %.3f (mean over labels; 0 is perfect)\n", c.ECE)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "score\tpairs\tmean score\ttrue share\t")
