@@ -70,38 +70,27 @@ type Page struct {
 	Items  []Entry `json:"items"`
 }
 
-// searcher returns the dispatches held in memory (the loaded index or the built-in corpus), or nil for
-// an archive file that is not loaded.
+// searcher returns the dispatches held in memory (given to NewDesk, or the built-in corpus), or nil for
+// an archive file, whose reads are queries of the archive.
 func (d *Desk) searcher() (*archive.Searcher, error) {
-	if x := d.index.Load(); x != nil {
-		return x, nil
-	}
-	if d.archive == nil {
+	switch {
+	case d.mem != nil:
+		return d.mem, nil
+	case d.archive == nil:
 		return d.builtinSearcher()
 	}
 	return nil, nil
 }
 
-// metas returns the metadata of every dispatch that passes f, in archive order.
-func (d *Desk) metas(ctx context.Context, f Filter) ([]archive.Meta, error) {
-	s, err := d.searcher()
-	if err != nil {
-		return nil, err
-	}
+// metas returns the metadata of every dispatch held in memory that passes f, in archive order.
+func metas(s *archive.Searcher, f Filter) []archive.Meta {
 	var out []archive.Meta
-	if s != nil {
-		for _, m := range s.Metas {
-			if archive.MatchFilter(f, Dispatch{Labels: m.Labels, Date: m.Date}) {
-				out = append(out, m)
-			}
+	for _, m := range s.Metas {
+		if archive.MatchFilter(f, Dispatch{Labels: m.Labels, Date: m.Date}) {
+			out = append(out, m)
 		}
-		return out, nil
 	}
-	err = d.archive.Each(ctx, f, func(x Dispatch) error {
-		out = append(out, archive.Meta{Doc: len(out), ID: x.ID, Title: x.Title, Date: x.Date, Source: x.Source, URL: x.URL, Event: x.Event, Labels: x.Labels})
-		return nil
-	})
-	return out, archive.Explain(err)
+	return out
 }
 
 // List returns a page of the archived dispatches that pass o.Filter (see ListOptions). The filter is
@@ -125,25 +114,35 @@ func (d *Desk) List(ctx context.Context, o ListOptions) (Page, error) {
 		p.Total = o.Offset + len(p.Items)
 		return p, nil
 	}
-	ms, err := d.metas(ctx, o.Filter)
+	s, err := d.searcher()
 	if err != nil {
 		return p, err
 	}
-	// newest first; undated last; the later added first among equals
-	slices.SortStableFunc(ms, func(a, b archive.Meta) int {
-		switch {
-		case a.Date == b.Date:
-			return b.Doc - a.Doc
-		case a.Date == "":
-			return 1
-		case b.Date == "":
-			return -1
+	var page []archive.Meta
+	if s == nil {
+		// the archive's date index read backwards: the same order as below
+		if p.Total, page, err = d.archive.Page(ctx, o.Filter, o.Offset, o.Limit); err != nil {
+			return p, archive.Explain(err)
 		}
-		return strings.Compare(b.Date, a.Date)
-	})
-	p.Total = len(ms)
-	p.More = o.Offset+o.Limit < len(ms)
-	for _, m := range ms[min(o.Offset, len(ms)):min(o.Offset+o.Limit, len(ms))] {
+	} else {
+		ms := metas(s, o.Filter)
+		// newest first; undated last; the later added first among equals
+		slices.SortStableFunc(ms, func(a, b archive.Meta) int {
+			switch {
+			case a.Date == b.Date:
+				return b.Doc - a.Doc
+			case a.Date == "":
+				return 1
+			case b.Date == "":
+				return -1
+			}
+			return strings.Compare(b.Date, a.Date)
+		})
+		p.Total = len(ms)
+		page = ms[min(o.Offset, len(ms)):min(o.Offset+o.Limit, len(ms))]
+	}
+	p.More = o.Offset+o.Limit < p.Total
+	for _, m := range page {
 		labels := m.Labels
 		if labels == nil {
 			labels = []string{}
@@ -162,19 +161,27 @@ type Month struct {
 // Timeline counts the dispatches that pass f month by month, from the first month to the last with a
 // dispatch (months with none included, as 0), and the undated ones apart (always 0 when f has a date).
 func (d *Desk) Timeline(ctx context.Context, f Filter) (months []Month, undated int, err error) {
-	ms, err := d.metas(ctx, f)
+	s, err := d.searcher()
 	if err != nil {
 		return nil, 0, err
 	}
-	counts := map[string]int{}
-	first, last := "", ""
-	for _, m := range ms {
-		if len(m.Date) < 7 {
-			undated++
-			continue
+	var counts map[string]int
+	if s == nil {
+		if counts, undated, err = d.archive.Months(ctx, f); err != nil {
+			return nil, 0, archive.Explain(err)
 		}
-		mo := m.Date[:7]
-		counts[mo]++
+	} else {
+		counts = map[string]int{}
+		for _, m := range metas(s, f) {
+			if len(m.Date) < 7 {
+				undated++
+				continue
+			}
+			counts[m.Date[:7]]++
+		}
+	}
+	first, last := "", ""
+	for mo := range counts {
 		if first == "" || mo < first {
 			first = mo
 		}
@@ -201,15 +208,14 @@ func (d *Desk) Timeline(ctx context.Context, f Filter) (months []Month, undated 
 	return months, undated, nil
 }
 
-// LabelCounts returns how many dispatches carry each label: from memory when the archive is loaded
-// (LoadIndex), else as Labels.
+// LabelCounts returns how many dispatches carry each label: of an archive file, one query of its label
+// index (Labels); of dispatches held in memory, from them.
 func (d *Desk) LabelCounts(ctx context.Context) (map[string]int, error) {
-	s, err := d.searcher()
-	if err != nil || s == nil {
+	if d.mem == nil {
 		return d.Labels(ctx)
 	}
 	counts := map[string]int{}
-	for _, m := range s.Metas {
+	for _, m := range d.mem.Metas {
 		for _, l := range m.Labels {
 			counts[l]++
 		}
@@ -220,11 +226,21 @@ func (d *Desk) LabelCounts(ctx context.Context) (map[string]int, error) {
 // CheckLabel refuses a label filter that no dispatch carries, naming the labels there are, so that an
 // empty answer is not read as "nothing similar". field names the filter as the caller knows it.
 func (d *Desk) CheckLabel(ctx context.Context, field, label string) error {
+	if label == "" {
+		return nil
+	}
+	if d.archive != nil {
+		// one probe of the label index: the counts below are only for the message
+		ok, err := d.archive.HasLabel(ctx, label)
+		if err != nil || ok {
+			return archive.Explain(err)
+		}
+	}
 	counts, err := d.LabelCounts(ctx)
 	if err != nil {
 		return err
 	}
-	if label == "" || counts[label] > 0 {
+	if counts[label] > 0 {
 		return nil
 	}
 	known := make([]string, 0, len(counts))

@@ -52,14 +52,16 @@ type Desk struct {
 	once    sync.Once
 	builtin *archive.Searcher
 	berr    error
-	index   atomic.Pointer[archive.Searcher] // the archive file held in memory (LoadIndex), nil when cold
+	mem     *archive.Searcher // dispatches given to NewDesk, nil otherwise
 
-	file     atomic.Pointer[search.File] // the archive's index file, mapped, as last found fresh
-	fileMu   sync.Mutex                  // one opening or writing of the index file at a time
-	indexLog func(string)
+	file       atomic.Pointer[search.File] // the archive's index file, mapped, as last found fresh
+	fileMu     sync.Mutex                  // one opening or writing of the index file at a time
+	stale      atomic.Pointer[search.File] // the mapped file last found stale (an add since)
+	refreshing atomic.Bool                 // a background refresh of the index file runs
+	ready      atomic.Bool                 // LoadIndex has run: the index file is mapped, or cannot be had
+	indexLog   func(string)
 
-	reload sync.Mutex    // one Reload at a time
-	gen    atomic.Uint64 // counts the swaps of the index and of the model (Generation)
+	gen atomic.Uint64 // counts the changes of the index, the model and the archive seen (Generation)
 }
 
 // deskModel is a model and its name, swapped together.
@@ -75,13 +77,18 @@ func (d *Desk) SetModel(m *models.Model, name string) {
 	d.gen.Add(1)
 }
 
-// Size returns the number of dispatches Similar searches.
+// Size returns the number of dispatches Similar searches: of an archive file, those of the index file
+// mapped (an add by another process counts once its index file is mapped).
 func (d *Desk) Size(ctx context.Context) (int, error) {
 	switch {
-	case d.index.Load() != nil:
-		return d.index.Load().Index.Len(), nil
+	case d.mem != nil:
+		return d.mem.Index.Len(), nil
 	case d.archive != nil:
-		return d.archive.Count(ctx)
+		if xf := d.file.Load(); xf != nil {
+			return xf.Index.Len(), nil
+		}
+		n, err := d.archive.Docs(ctx)
+		return n, archive.Explain(err)
 	}
 	s, err := d.builtinSearcher()
 	if err != nil {
@@ -106,7 +113,7 @@ func NewDesk(m *models.Model, ds []Dispatch) (*Desk, error) {
 	d.SetModel(m, "in memory")
 	if ds != nil {
 		a := d.analyzer
-		d.index.Store(archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) }))
+		d.mem = archive.NewSearcher(ds, func(t string) []string { return a.AppendTerms(nil, t) })
 	}
 	return d, nil
 }

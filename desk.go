@@ -39,8 +39,8 @@ func (d *Desk) Similar(ctx context.Context, text string, k int, f Filter) ([]Sim
 	toks := d.analyzer.Analyze(text)
 	terms := d.analyzer.TermsOf(nil, text, toks)
 	var res []archive.Result
-	if x := d.index.Load(); x != nil {
-		res = x.Similar(terms, k+1, f)
+	if d.mem != nil {
+		res = d.mem.Similar(terms, k+1, f)
 	} else if d.archive != nil {
 		var err error
 		if res, err = d.similarFile(ctx, terms, k+1, f); err != nil {
@@ -63,11 +63,8 @@ func (d *Desk) Searchable(text string) bool { return len(d.analyzer.AppendTerms(
 // Labels returns how many dispatches of the archive (or of the built-in corpus) carry each label.
 func (d *Desk) Labels(ctx context.Context) (map[string]int, error) {
 	if d.archive != nil {
-		in, err := d.archive.Info(ctx)
-		if err != nil {
-			return nil, archive.Explain(err)
-		}
-		return in.Labels, nil
+		counts, err := d.archive.LabelCounts(ctx)
+		return counts, archive.Explain(err)
 	}
 	ds, err := data.Corpus()
 	counts := map[string]int{}
@@ -98,6 +95,7 @@ func (d *Desk) Add(ctx context.Context, ds []Dispatch) (archive.AddStats, error)
 	if err == nil {
 		_, err = d.afterAdd(ctx, st, false)
 	}
+	d.gen.Add(1)
 	return st, err
 }
 
@@ -107,6 +105,7 @@ func (d *Desk) Label(ctx context.Context, id string, labels []string) error {
 		return errors.New("depeche: Label needs an archive file: the built-in corpus is read-only")
 	}
 	err := d.archive.SetLabels(ctx, id, labels)
+	d.gen.Add(1) // the next read of the archive sees the labels; what was computed from the old ones is stale
 	if errors.Is(err, archive.ErrNotFound) {
 		return fmt.Errorf("%w: dispatch %q", ErrNotFound, id)
 	}

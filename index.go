@@ -18,6 +18,13 @@ import (
 // missing, stale (an add since) or corrupt writes it again from the archive, saying so to its index log;
 // a desk that cannot write it (a directory it may not write) searches the archive itself (the cold path),
 // with the same results.
+//
+// A desk holds no dispatch's metadata: a search reads the filter's dispatches and its hits' metadata from
+// the archive in the read transaction that checks the file's stamp, and listings, timelines and label
+// counts are indexed queries of the archive. What another process labels is therefore in the next answer;
+// what it adds, once its index file is mapped. Between that process's commit and its index file (it
+// writes it right after), a search answers from the file mapped before — the archive as it was before
+// the add, with today's labels — while the new file is waited for in the background.
 
 // SetIndexLog sets where the desk says that it writes the index file again, or searches without it (one
 // line each time; nil: nowhere).
@@ -29,8 +36,9 @@ func (d *Desk) logf(format string, a ...any) {
 	}
 }
 
-// indexFile returns the archive's index file, mapped and fresh, writing it first when it must be.
-func (d *Desk) indexFile(ctx context.Context, wait time.Duration) (*search.File, error) {
+// indexFile returns the archive's index file mapped last (fresh when it was mapped; the caller's read
+// checks it again), mapping it first when none is, written first when it must be.
+func (d *Desk) indexFile(ctx context.Context) (*search.File, error) {
 	if xf := d.file.Load(); xf != nil {
 		return xf, nil
 	}
@@ -39,12 +47,27 @@ func (d *Desk) indexFile(ctx context.Context, wait time.Duration) (*search.File,
 	if xf := d.file.Load(); xf != nil {
 		return xf, nil
 	}
-	xf, err := d.archive.OpenIndex(ctx)
-	// an add writes the index right after its commit: a server that saw the commit first waits for it
-	for end := time.Now().Add(wait); errors.Is(err, archive.ErrStaleIndex) && time.Now().Before(end); {
-		time.Sleep(100 * time.Millisecond)
-		xf, err = d.archive.OpenIndex(ctx)
+	return d.mapIndex(ctx, 0)
+}
+
+// mapIndex opens the archive's index file, waiting up to wait for the writer of a stale one (an add
+// writes it right after its commit) and then writing it itself, and makes it the desk's. d.fileMu is
+// held.
+func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, error) {
+	if wait > 0 {
+		// the file's header only, until it is of the archive's state (opening it checks more)
+		for end := time.Now().Add(wait); time.Now().Before(end); {
+			if ok, err := d.archive.IndexFresh(ctx); ok || err != nil {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
 	}
+	xf, err := d.archive.OpenIndex(ctx)
 	if p := archive.IndexProblem(err); p != "" {
 		// a read-only archive too: the index file is a cache beside it, written when its directory lets it
 		d.logf("the index %s is %s: writing it again from the archive", archive.IndexPath(d.archive.Path()), p)
@@ -57,28 +80,27 @@ func (d *Desk) indexFile(ctx context.Context, wait time.Duration) (*search.File,
 		return nil, err
 	}
 	d.file.Store(xf)
+	d.gen.Add(1)
 	return xf, nil
 }
 
-// LoadIndex maps the archive's index file (writing it first when it is missing or stale) and reads every
-// dispatch's metadata into memory, so that Similar answers from the index with no read of the archive
-// but the filter's (what a server wants: about 1 ms a query at 100k dispatches). Adds made after it are
-// not seen until LoadIndex is called again.
+// LoadIndex maps the archive's index file, writing it first when it is missing or stale, so that Similar
+// answers from it (what a server wants: about 1 ms a query at 100k dispatches, and a start-up that reads
+// nothing else of the archive). No metadata is held: see Similar and List. When the file cannot be had
+// (it cannot be written beside a read-only archive), searches read the archive itself.
 func (d *Desk) LoadIndex(ctx context.Context) error {
-	return d.loadIndex(ctx, 0)
-}
-
-func (d *Desk) loadIndex(ctx context.Context, wait time.Duration) error {
 	if d.archive == nil {
 		_, err := d.builtinSearcher()
 		return err
 	}
-	s, err := d.loadFile(ctx, wait)
-	if err != nil {
+	_, err := d.indexFile(ctx)
+	if err != nil && archive.IndexProblem(err) == "" {
 		return archive.Explain(err)
 	}
-	d.index.Store(s)
-	d.gen.Add(1)
+	if err != nil {
+		d.logf("searching the archive without its index (%v)", err)
+	}
+	d.ready.Store(true)
 	return nil
 }
 
@@ -88,10 +110,21 @@ func (d *Desk) similarFile(ctx context.Context, terms []string, k int, f Filter)
 	var err error
 	for range 2 {
 		var xf *search.File
-		if xf, err = d.indexFile(ctx, 0); err != nil {
+		if xf, err = d.indexFile(ctx); err != nil {
 			break
 		}
-		res, serr := d.archive.SimilarIn(ctx, xf, terms, k, f)
+		var res []archive.Result
+		serr := archive.ErrStaleIndex
+		if d.stale.Load() != xf { // a file once stale stays so: its stamp is of a state gone
+			res, serr = d.archive.SimilarIn(ctx, xf, terms, k, f)
+		}
+		if errors.Is(serr, archive.ErrStaleIndex) {
+			// an add since (another process's, whose index file follows its commit): answer from this
+			// file while the new one is mapped in the background
+			d.stale.Store(xf)
+			d.refreshLater()
+			res, serr = d.archive.SimilarBefore(ctx, xf, terms, k, f)
+		}
 		if errors.Is(serr, search.ErrCorrupt) {
 			// damage in a section that opening does not check: the file is a cache, write it again
 			d.logf("the index %s is corrupt (%v): writing it again from the archive", archive.IndexPath(d.archive.Path()), serr)
@@ -100,7 +133,7 @@ func (d *Desk) similarFile(ctx context.Context, terms []string, k int, f Filter)
 			return res, serr
 		}
 		err = serr
-		d.file.CompareAndSwap(xf, nil) // an add since: open (or write) the new one
+		d.file.CompareAndSwap(xf, nil) // not an older state of this archive: open (or write) the one of now
 	}
 	if archive.IndexProblem(err) == "" {
 		return nil, err
@@ -109,55 +142,53 @@ func (d *Desk) similarFile(ctx context.Context, terms []string, k int, f Filter)
 	return d.archive.Similar(ctx, terms, k, f)
 }
 
-// loadFile is LoadIndex for an archive file: the index file mapped, the metadata in memory. wait is how
-// long a stale index file is waited for (the add that made it stale writes it after its commit) before
-// the desk writes it itself. A desk that cannot have an index file (read-only, none) builds the index in
-// memory.
-func (d *Desk) loadFile(ctx context.Context, wait time.Duration) (*archive.Searcher, error) {
-	var err error
-	for range 2 {
-		var xf *search.File
-		if xf, err = d.indexFile(ctx, wait); err != nil {
-			break
-		}
-		s, lerr := d.archive.LoadWith(ctx, xf)
-		if !errors.Is(lerr, archive.ErrStaleIndex) {
-			return s, lerr
-		}
-		err = lerr
-		d.file.CompareAndSwap(xf, nil)
+// refreshLater maps the archive's new index file in the background (Reload), unless that runs already.
+func (d *Desk) refreshLater() {
+	if !d.refreshing.CompareAndSwap(false, true) {
+		return
 	}
-	if archive.IndexProblem(err) == "" {
-		return nil, err
-	}
-	d.logf("loading the archive without its index (%v)", err)
-	return d.archive.Load(ctx)
+	go func() {
+		defer d.refreshing.Store(false)
+		if err := d.Reload(context.Background()); err != nil {
+			d.logf("the new index was not mapped (%v): the next search tries again", err)
+		}
+	}()
 }
 
-// writeIndex writes the index file again from the archive (a damaged one), so that the next search maps
-// it.
-func (d *Desk) writeIndex(ctx context.Context) {
+// writeIndex writes the whole index again from the archive (a damaged one) and maps it, and returns the
+// index written (nil when it could not be written: the index log says why). Searches meanwhile answer
+// from the file mapped before (as in similarFile).
+func (d *Desk) writeIndex(ctx context.Context) *search.Index {
 	d.fileMu.Lock()
 	defer d.fileMu.Unlock()
-	d.file.Store(nil)
-	if _, err := d.archive.WriteIndex(ctx); err != nil {
+	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
+	xf, err := d.archive.WriteIndex(ctx)
+	if err != nil {
 		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
+		d.file.Store(nil)
+		return nil
 	}
+	d.file.Store(xf)
+	d.gen.Add(1)
+	return xf.Index
 }
 
-// updateIndex brings the index file up to date after a write of this desk (Add, Import): the add's
-// segments listed in a new small index file (archive.UpdateIndex), so that the next search maps it. It
-// returns the index (nil when it could not be written: the index log says why).
+// updateIndex brings the index up to date after a write of this desk (Add, Import): the add's segments
+// listed in a new small index file (archive.UpdateIndex, which writes the whole index again when the old
+// one was missing, stale or corrupt, saying so to the index log), mapped; it returns the index (nil when
+// it could not be written: the index log says why). Searches meanwhile answer from the file mapped
+// before.
 func (d *Desk) updateIndex(ctx context.Context, st archive.AddStats) *search.Index {
 	d.fileMu.Lock()
 	defer d.fileMu.Unlock()
-	d.file.Store(nil)
 	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
 	xf, err := d.archive.UpdateIndex(ctx, st)
 	if err != nil {
 		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
+		d.file.Store(nil)
 		return nil
 	}
 	d.file.Store(xf)
+	d.gen.Add(1)
 	return xf.Index
 }

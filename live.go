@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"sync"
 	"time"
 
@@ -14,54 +13,53 @@ import (
 	"github.com/depeche/depeche/models"
 )
 
-// Generation counts the swaps of the desk's index and model: a value cached from them (label counts,
-// a timeline) is current while Generation has not changed.
+// Generation counts the changes of the desk's index file, of its model and of the archive (its own
+// writes, and those of other processes a Watcher saw): a value cached from them (label counts, a
+// timeline) is current while Generation has not changed.
 func (d *Desk) Generation() uint64 { return d.gen.Load() }
 
-// Loaded reports whether the archive is held in memory (LoadIndex or Reload have run), or needs no
-// loading (the built-in corpus, dispatches given to NewDesk).
-func (d *Desk) Loaded() bool { return d.archive == nil || d.index.Load() != nil }
+// Loaded reports whether the desk is ready to search: LoadIndex has run (the index file is mapped, or
+// searches read the archive), or it needs none (the built-in corpus, dispatches given to NewDesk).
+func (d *Desk) Loaded() bool { return d.archive == nil || d.ready.Load() }
 
-// Reload reads the archive file into memory again (LoadIndex) and swaps the new index in at once: a
-// Similar that began on the old index finishes on it. The load goes through the desk's own handle, whose
-// page cache it finds warm (a second handle would fill a cache of its own: about 300 MB more at 100k
-// dispatches); Get, Add and Label wait for it (a few seconds at 100k dispatches, milliseconds at a few
-// thousand). Nothing is done for a desk over the built-in corpus or dispatches held in memory.
+// Reload maps the archive's index file again when the one mapped is stale (an add since, by another
+// process), waiting a moment for that process to write it (it does right after its commit) before
+// writing it itself, and swaps it in: a Similar that began on the old file finishes on it. A change of
+// labels alone leaves the file as it is (labels change no weight, and every read takes them from the
+// archive). Nothing is done for a desk over the built-in corpus or dispatches held in memory.
 func (d *Desk) Reload(ctx context.Context) error {
 	if d.archive == nil {
 		return nil
 	}
-	d.reload.Lock()
-	defer d.reload.Unlock()
-	d.file.Store(nil) // the archive changed: its index file is opened again (or written, if the writer did not)
-	return d.loadIndex(ctx, reloadWait)
+	d.fileMu.Lock()
+	defer d.fileMu.Unlock()
+	if xf := d.file.Load(); xf != nil {
+		err := d.archive.CheckIndex(ctx, xf)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, archive.ErrStaleIndex) {
+			return archive.Explain(err)
+		}
+	}
+	_, err := d.mapIndex(ctx, reloadWait)
+	if p := archive.IndexProblem(err); p != "" {
+		d.file.Store(nil) // searches read the archive until a file can be had
+		d.logf("searching the archive without its index (%v)", err)
+		return nil
+	}
+	return archive.Explain(err)
 }
 
 // reloadWait is how long a reload waits for the writer that changed the archive to write its index file
-// (an add writes it right after its commit) before the desk writes it itself.
-const reloadWait = 10 * time.Second
+// (an add writes it right after its commit: 5–25 s at 100k dispatches on 2 busy cores) before the desk
+// writes it itself. Searches answer from the file mapped before meanwhile, so waiting costs nothing but
+// the adds' freshness, where writing it twice would take the cores from both.
+const reloadWait = time.Minute
 
-// PatchLabels sets the labels of the dispatch id in the index held in memory, without reloading it (a
-// label changes no weight): what a Label of this process makes visible at once, before a Watcher's
-// reload. It copies the metadata (about 20 MB at 100k dispatches) and swaps the copy in.
-func (d *Desk) PatchLabels(id string, labels []string) {
-	d.reload.Lock()
-	defer d.reload.Unlock()
-	x := d.index.Load()
-	if x == nil {
-		return
-	}
-	for i := range x.Metas {
-		if x.Metas[i].ID == id {
-			ms := slices.Clone(x.Metas)
-			ms[i].Labels = slices.Sorted(slices.Values(labels))
-			ms[i].Labels = slices.Compact(ms[i].Labels)
-			d.index.Store(&archive.Searcher{Index: x.Index, Metas: ms})
-			d.gen.Add(1)
-			return
-		}
-	}
-}
+// changed notes a change of the archive made by another process (a Watcher saw it): values cached from
+// the archive are stale.
+func (d *Desk) changed() { d.gen.Add(1) }
 
 // ReloadModel reads the model file path and makes it the desk's model (SetModel); on an error (a file
 // that is no model, of another analysis…) the model in use stays.
@@ -87,15 +85,18 @@ type Change struct {
 // "depeche label" on the archive, "depeche train" writing the model. Every Every (default 1 s) it looks at
 // the archive's state — SQLite's data_version on a connection of its own (it changes with every commit
 // of any other connection, this process's included), or, where that cannot be read, the size and time of
-// the file and its -wal — and when it changed, it reloads the index in the background (Desk.Reload) and swaps it in (after a
-// reload that took t, the next waits t, so that a stream of writes gets at most half of the time); likewise
-// the model file when its size, time or inode changed (a trained model replaces the file by a rename).
-// Requests in flight finish on what they began with.
+// the file and its -wal — and when it changed, it says so to the desk (values cached from the archive,
+// such as label counts, are made again: Generation) and, when the change was an add (the index file's
+// stamp no longer matches), maps the new index file in the background (Desk.Reload; after a reload that
+// took t, the next waits t, so that a stream of adds gets at most half of the time). Labels need nothing
+// more: every read takes them from the archive. Likewise the model file when its size, time or inode
+// changed (a trained model replaces the file by a rename). Requests in flight finish on what they began
+// with.
 type Watcher struct {
 	Desk      *Desk
 	Every     time.Duration // 0: 1 s
 	ModelFile string        // the model file to follow, even before it exists ("": none)
-	OnChange  func(Change)  // called after each reload, nil: nothing
+	OnChange  func(Change)  // called after each reload (of the index file or the model), nil: nothing
 
 	kick chan struct{}
 	once sync.Once
@@ -104,8 +105,8 @@ type Watcher struct {
 	last *archiveState // noted by Load
 }
 
-// Load reads the archive into memory (Desk.LoadIndex), noting the archive's state just before, so that
-// Run reloads after a commit the load may have missed (one made between the load and Run's first look).
+// Load maps the archive's index file (Desk.LoadIndex), noting the archive's state just before, so that
+// Run looks again after a commit the load may have missed (one made between the load and Run's first look).
 // Call it, then Run, from one goroutine or in that order.
 func (w *Watcher) Load(ctx context.Context) error {
 	var st archiveState
@@ -202,12 +203,21 @@ func (w *Watcher) Run(ctx context.Context) error {
 	case d.archive != nil:
 		last = w.archiveState(ctx)
 	}
-	var next time.Time // no archive reload before
-	// a burst of writes (an add, then a hundred labels) is loaded once: after the archive has been quiet
-	// for two looks, or at the latest ten looks after its first change not loaded
-	quiet, maxDelay := 2*every, 10*every
-	var seen archiveState // the last state looked at
-	var changed, firstUnseen time.Time
+	var next time.Time // no reload of the index file before
+	stale := false     // an add may have come that the mapped index file does not hold yet
+	// a reload runs in the background (it may wait a while for the writer's index file), so that the
+	// looks go on and say at once what else changed (labels)
+	type reloaded struct {
+		err     error
+		took    time.Duration
+		swapped bool
+	}
+	var running chan reloaded // not nil while a reload runs
+	defer func() {
+		if running != nil {
+			<-running
+		}
+	}()
 	lastModel := statFile(w.ModelFile)
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -217,34 +227,34 @@ func (w *Watcher) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		case <-w.kick:
+		case r := <-running:
+			running = nil
+			stale = stale || r.err != nil
+			if r.err != nil || r.swapped {
+				// an add to a large archive takes seconds to index: while another process keeps adding,
+				// the next reload waits as long as this one took, so that reloads take at most half the time
+				next = time.Now().Add(r.took)
+				n, _ := d.Size(ctx)
+				w.report(Change{What: "archive", Dispatches: n, Took: r.took, Err: r.err})
+			}
 		}
 		if d.archive != nil {
-			// the state is read before the load: a commit that lands during the load changes it again,
-			// and the next look reloads once more
-			st := w.archiveState(ctx)
-			now := time.Now()
-			if st != last && st != seen {
-				seen, changed = st, now
-				if firstUnseen.IsZero() {
-					firstUnseen = now
-				}
+			if st := w.archiveState(ctx); st != last {
+				last = st
+				d.changed()
+				stale = true
 			}
-			settled := now.Sub(changed) >= quiet || now.Sub(firstUnseen) >= maxDelay
-			if st != last && settled && !now.Before(next) {
-				start := time.Now()
-				err := d.Reload(ctx)
-				if ctx.Err() != nil {
-					return nil
-				}
-				if err == nil {
-					last, firstUnseen = st, time.Time{}
-				}
-				took := time.Since(start)
-				// a reload of a large archive takes seconds of CPU: while another process keeps writing,
-				// the next one waits as long as this one took, so that reloads take at most half the time
-				next = time.Now().Add(took)
-				n, _ := d.Size(ctx)
-				w.report(Change{What: "archive", Dispatches: n, Took: took, Err: err})
+			if stale && running == nil && !time.Now().Before(next) {
+				// the state was read before the reload: a commit that lands during it changes it again,
+				// and the next look reloads once more
+				stale = false
+				running = make(chan reloaded, 1)
+				go func(done chan<- reloaded) {
+					start := time.Now()
+					before := d.file.Load()
+					err := d.Reload(ctx)
+					done <- reloaded{err: err, took: time.Since(start), swapped: d.file.Load() != before}
+				}(running)
 			}
 		}
 		if w.ModelFile != "" {

@@ -45,7 +45,8 @@ const normChunk = 1 << 16
 // Archive is an open archive database. It is safe for concurrent use by one process; several processes
 // may open the same file.
 type Archive struct {
-	db          *sql.DB
+	db          *sql.DB // writes, and the reads of a write
+	rdb         *sql.DB // read transactions: a pool, so that searches of a server run side by side
 	path        string
 	fingerprint string
 	format      atomic.Int32 // the schema version the file held when last read
@@ -56,6 +57,8 @@ type Archive struct {
 	// OnIndex, when not nil, is told (one line) when UpdateIndex or Optimize writes the index again from
 	// the archive, and why.
 	OnIndex func(msg string)
+
+	metas metaCache // the hits' metadata already read (format 2)
 }
 
 // busyWait is how long one attempt to take the write lock waits before OnWait is called and the attempt
@@ -119,11 +122,9 @@ func openArchive(path string, fingerprint string, create, readOnly bool) (*Archi
 	} else if info.IsDir() {
 		return nil, fmt.Errorf("%w: it is a directory", ErrNotArchive)
 	}
-	// a large page cache keeps the unique indexes (id, hash) of a big import in memory: they are written in
-	// random order, and with the default 2 MB cache a 100k import spends its time re-reading index pages
-	dsn := "file:" + path + "?_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=cache_size(-262144)&_txlock=immediate"
+	dsn := "file:" + path + "?_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_txlock=immediate"
 	if readOnly {
-		dsn = "file:" + path + "?mode=ro&_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")&_pragma=cache_size(-262144)"
+		dsn = "file:" + path + "?mode=ro&_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")"
 	}
 	a, err := openDSN(path, dsn, fingerprint, create)
 	if readOnly && isReadOnlyDir(err) {
@@ -132,24 +133,51 @@ func openArchive(path string, fingerprint string, create, readOnly bool) (*Archi
 		// SQLite may read it as immutable; with a -wal file that would ignore committed adds, so the error
 		// stands.
 		if _, werr := os.Stat(path + "-wal"); errors.Is(werr, os.ErrNotExist) {
-			a, err = openDSN(path, "file:"+path+"?mode=ro&immutable=1&_pragma=cache_size(-262144)", fingerprint, false)
+			a, err = openDSN(path, "file:"+path+"?mode=ro&immutable=1", fingerprint, false)
 		}
 	}
 	return a, err
 }
 
+// readConns is the number of connections of the read pool, and readCache the page cache of each
+// (KiB). A read transaction holds its connection for the whole search (the index file is checked
+// against the snapshot it reads the filter and the hits in), so one connection would serialise a server's
+// searches; the pages the readers share are cached once by the operating system, outside the process.
+const (
+	readConns = 4
+	readCache = 16384
+)
+
 func openDSN(path, dsn, fingerprint string, create bool) (*Archive, error) {
-	db, err := sql.Open("sqlite", dsn)
+	// a large page cache keeps the unique indexes (id, hash) of a big import in memory: they are written in
+	// random order, and with the default 2 MB cache a 100k import spends its time re-reading index pages
+	db, err := sql.Open("sqlite", withCache(dsn, 262144))
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1) // one connection: SQLite serialises writers anyway, and it keeps reads in one snapshot
+	db.SetMaxOpenConns(1) // one connection: SQLite serialises writers anyway
 	a := &Archive{db: db, path: path}
 	if err := a.init(fingerprint, create); err != nil {
 		db.Close()
 		return nil, classify(err)
 	}
+	// opened after init, so that a new archive's schema exists (WAL readers of a committed state)
+	a.rdb, err = sql.Open("sqlite", withCache(dsn, readCache))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.rdb.SetMaxOpenConns(readConns)
 	return a, nil
+}
+
+// withCache returns dsn with a page cache of kib KiB a connection.
+func withCache(dsn string, kib int) string {
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "_pragma=cache_size(-" + strconv.Itoa(kib) + ")"
 }
 
 // isReadOnlyDir tells SQLITE_READONLY_DIRECTORY (and SQLITE_CANTOPEN, which older SQLite versions give
@@ -234,7 +262,13 @@ func classify(err error) error {
 }
 
 // Close closes the database.
-func (a *Archive) Close() error { return a.db.Close() }
+func (a *Archive) Close() error {
+	rerr := a.rdb.Close()
+	if err := a.db.Close(); err != nil {
+		return err
+	}
+	return rerr
+}
 
 // Path returns the file the archive was opened from.
 func (a *Archive) Path() string { return a.path }

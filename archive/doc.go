@@ -55,5 +55,15 @@
 // An add is one transaction: a killed process leaves the archive as it was before, or with the whole add.
 // WAL mode lets a reader (similar) run while a writer (add) works; a busy timeout makes two writers wait
 // for each other instead of failing. Every read is one read transaction, which reads the file's format
-// first: a reader is never misled by a migration another process made since it opened the file.
+// first: a reader is never misled by a migration another process made since it opened the file. Writes go
+// through one connection (SQLite serialises writers anyway); reads through a pool of readConns, so that a
+// server's searches, each holding its read transaction while it searches the index file, run side by side.
+//
+// # Reads without the archive in memory
+//
+// A server holds no metadata (browse.go): a listing is the date index read backwards (LIMIT/OFFSET), with
+// the filter as an exact SQL condition (Filter.Match, byte for byte); a timeline and label counts are one
+// grouped scan of an index; a search's hits' metadata are two queries (their rows, their labels). Labels
+// set by another process are therefore in the next read. SimilarBefore answers from an index file of the
+// state before the last adds, for the moment between another process's commit and its index file.
 package archive

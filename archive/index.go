@@ -146,6 +146,12 @@ func (a *Archive) SimilarIn(ctx context.Context, xf *search.File, terms []string
 		return nil, err
 	}
 	defer r.Rollback()
+	return r.similarOn(ctx, xf, terms, k, f)
+}
+
+// similarOn searches xf in the read transaction r: the filter's dispatches and the hits' metadata as r
+// sees them.
+func (r *reader) similarOn(ctx context.Context, xf *search.File, terms []string, k int, f Filter) ([]Result, error) {
 	x := xf.Index
 	if x.Len() == 0 || k <= 0 {
 		return []Result{}, nil
@@ -158,13 +164,17 @@ func (a *Archive) SimilarIn(ctx context.Context, xf *search.File, terms []string
 	if err != nil {
 		return nil, err
 	}
+	docs := make([]int, len(hits))
+	for i, h := range hits {
+		docs[i] = h.Doc
+	}
+	ms, err := r.metasOf(ctx, docs)
+	if err != nil {
+		return nil, err
+	}
 	res := make([]Result, len(hits))
 	for i, h := range hits {
-		m, err := r.metaOf(ctx, h.Doc)
-		if err != nil {
-			return nil, err
-		}
-		res[i] = Result{Meta: m, Score: h.Score, Shared: h.Shared}
+		res[i] = Result{Meta: ms[i], Score: h.Score, Shared: h.Shared}
 	}
 	return res, nil
 }
@@ -185,22 +195,6 @@ func (a *Archive) LoadWith(ctx context.Context, xf *search.File) (*Searcher, err
 		return nil, fmt.Errorf("%w: %d dispatches, the index %d", ErrStaleIndex, len(metas), xf.Index.Len())
 	}
 	return &Searcher{Index: xf.Index, Metas: metas}, nil
-}
-
-// metaOf returns the Meta of document doc.
-func (r *reader) metaOf(ctx context.Context, doc int) (Meta, error) {
-	var m Meta
-	var v1 string
-	err := r.QueryRowContext(ctx, `SELECT `+r.metaColumns()+` FROM dispatches WHERE doc = ?`, doc).
-		Scan(&m.Doc, &m.ID, &m.Title, &m.Date, &m.Source, &m.URL, &m.Event, &m.Hash, &v1)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, fmt.Errorf("archive: dispatch %d is missing: the archive is inconsistent", doc)
-	}
-	if err != nil {
-		return m, err
-	}
-	m.Labels, err = r.labelsOf(ctx, int64(doc), v1)
-	return m, err
 }
 
 // searchMapped is x.Search on a mapped index file, whose large sections are checksummed only by Verify

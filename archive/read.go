@@ -21,11 +21,12 @@ type querier interface {
 type reader struct {
 	*sql.Tx
 	format int
+	metas  *metaCache
 }
 
 // read begins a read transaction.
 func (a *Archive) read(ctx context.Context) (*reader, error) {
-	tx, err := a.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := a.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +36,7 @@ func (a *Archive) read(ctx context.Context) (*reader, error) {
 		return nil, err
 	}
 	a.format.Store(int32(v))
-	return &reader{tx, v}, nil
+	return &reader{tx, v, &a.metas}, nil
 }
 
 // metaColumns are the columns of a Meta, then labelsColumn.
@@ -246,7 +247,7 @@ func (r *reader) count(ctx context.Context) (int, error) {
 // Count returns the number of archived dispatches.
 func (a *Archive) Count(ctx context.Context) (int, error) {
 	var n int
-	err := a.db.QueryRowContext(ctx, `SELECT count(*) FROM dispatches`).Scan(&n)
+	err := a.rdb.QueryRowContext(ctx, `SELECT count(*) FROM dispatches`).Scan(&n)
 	return n, err
 }
 

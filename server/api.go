@@ -35,8 +35,7 @@ func (s *Server) readiness(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// needReady answers 503 while the archive is not in memory yet (what searches it would be slow, a
-// listing incomplete).
+// needReady answers 503 while the desk's index file is not mapped yet (a search would have to write it).
 func (s *Server) needReady(w http.ResponseWriter, r *http.Request) bool {
 	if s.ready.Load() {
 		return true

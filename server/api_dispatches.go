@@ -181,7 +181,6 @@ func (s *Server) setLabels(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.Desk.PatchLabels(id, d.Labels) // visible to similar and listings at once; the watcher reloads anyway
 	s.kick()
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "labels": dispatchJSON(d).Labels})
 }

@@ -55,14 +55,15 @@ type Server struct {
 
 	heavy *gate // the heavy requests running and waiting
 
-	ready    atomic.Bool // the archive is in memory
+	ready    atomic.Bool // the desk's index file is mapped (Desk.LoadIndex)
 	draining atomic.Bool // shutting down: /v1/ready says 503
 	reqID    atomic.Uint64
 
 	jobs jobs
 
-	cacheMu sync.Mutex
-	cache   map[string]cached // per desk generation: label counts, timelines
+	cacheMu   sync.Mutex
+	cache     map[string]cached // per desk generation: label counts, timelines
+	computeMu sync.Mutex        // one computation of a cached value at a time
 }
 
 type cached struct {
@@ -70,8 +71,8 @@ type cached struct {
 	v   any
 }
 
-// New returns a Server over a desk. It is ready (/v1/ready) when the desk's archive is in memory
-// (Desk.LoadIndex); a server made before that answers classify at once and the rest with 503 until
+// New returns a Server over a desk. It is ready (/v1/ready) when the desk can search (Desk.LoadIndex has
+// mapped the index file); a server made before that answers classify at once and the rest with 503 until
 // SetReady.
 func New(d *depeche.Desk, opt ...Options) *Server {
 	var o Options
@@ -103,7 +104,7 @@ func New(d *depeche.Desk, opt ...Options) *Server {
 	return s
 }
 
-// SetReady says that the desk's archive is in memory (after Desk.LoadIndex), or not.
+// SetReady says that the desk can search (after Desk.LoadIndex), or not.
 func (s *Server) SetReady(ok bool) { s.ready.Store(ok) }
 
 // Drain marks the server as shutting down: /v1/ready answers 503 so that a balancer stops sending
@@ -255,14 +256,23 @@ func (s *Server) acquire(r *http.Request) (release func(), status int) {
 const quickBody = 64 << 10
 
 // cachedValue returns the value of key for the desk's current generation, computing it with f when the
-// desk changed since (label counts and timelines read every dispatch's metadata).
+// desk changed since (label counts and timelines read every dispatch's row: a second at a million).
+// Requests that find it stale compute it one at a time (the first computes, the others then find it).
 func (s *Server) cachedValue(key string, f func() (any, error)) (any, error) {
 	gen := s.Desk.Generation()
-	s.cacheMu.Lock()
-	c, ok := s.cache[key]
-	s.cacheMu.Unlock()
-	if ok && c.gen == gen {
-		return c.v, nil
+	look := func() (any, bool) {
+		s.cacheMu.Lock()
+		defer s.cacheMu.Unlock()
+		c, ok := s.cache[key]
+		return c.v, ok && c.gen == gen
+	}
+	if v, ok := look(); ok {
+		return v, nil
+	}
+	s.computeMu.Lock()
+	defer s.computeMu.Unlock()
+	if v, ok := look(); ok {
+		return v, nil
 	}
 	v, err := f()
 	if err != nil {

@@ -61,8 +61,10 @@ func split(add string, k int, dir string) ([]string, []string, error) {
 	return parts, ids, nil
 }
 
+// copyFile copies an archive with its -wal and its index file (.idx), when they exist: a copy without
+// its index file would time serve's writing of it, not its start-up.
 func copyFile(src, dst string) error {
-	for _, suffix := range []string{"", "-wal"} {
+	for _, suffix := range []string{"", "-wal", ".idx"} {
 		in, err := os.Open(src + suffix)
 		if err != nil {
 			if suffix != "" && errors.Is(err, os.ErrNotExist) {

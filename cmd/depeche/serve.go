@@ -40,7 +40,7 @@ func newServeCmd(s *streams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the desk over HTTP: a web page and a JSON API",
-		Long: `serve loads the model and the archive in memory and answers HTTP requests: a web page (paste an article:
+		Long: `serve loads the model, maps the archive's index file and answers HTTP requests: a web page (paste an article:
 its themes with the words that decided them highlighted, its similar dispatches, each to read whole and
 label; the archive to browse and filter; a similarity map; a theme's volume month by month) and a JSON API,
 /v1/… (described at /v1/openapi.json; README: "serve"). The first endpoints /api/classify, /api/similar
@@ -52,9 +52,10 @@ TOKEN"; without one serve refuses to start. On loopback, Host must be a loopback
 rebinding; --allow-host adds names). Requests that analyse text or search run --max-heavy at a time, others
 wait a moment, then get 429.
 
-The archive stays live: what another process adds or labels ("depeche add", "depeche label") is seen within
-a few seconds (the archive is polled every --poll and reloaded in the background; a reload takes seconds at
-100k dispatches), and a model that "depeche train" writes to the model file is swapped in. Adds and labels
+The archive stays live: serve holds no dispatch in memory and reads the archive at every request, so what
+another process labels ("depeche label") is in the next answer; what it adds ("depeche add") is searched
+once its index file is written (the archive is polled every --poll; until then searches answer from the
+index of before the add). A model that "depeche train" writes to the model file is swapped in. Adds and labels
 made through the API write the archive (--read-only refuses them).
 
 SIGTERM and Ctrl-C stop it cleanly: requests in flight finish (at most --grace), a running retraining is
@@ -130,11 +131,9 @@ func loopbackAddr(addr string) bool {
 func runServe(ctx context.Context, s *streams, g *globalOptions, o *serveOptions) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if os.Getenv("GOGC") == "" {
-		// the index is a few large arrays without pointers, cheap to collect; Go's default lets the heap grow
-		// to twice its live size before collecting, which a server that runs all day shows as RSS
-		debug.SetGCPercent(25)
-	}
+	// Go's default GC (GOGC 100): the index is mapped, not on the heap, so the heap is the requests' own
+	// (tens of MB), and collecting at 25 % of it, as when the index was held there, ran a GC every few
+	// searches
 	desk, err := g.openDesk(o.readOnly, true)
 	if err != nil {
 		return err
@@ -164,7 +163,7 @@ func runServe(ctx context.Context, s *streams, g *globalOptions, o *serveOptions
 			return
 		}
 		log.Info("reloaded", "what", c.What, "dispatches", c.Dispatches, "ms", c.Took.Milliseconds())
-		// the index replaced is garbage now: give its memory back at once rather than over minutes, so
+		// the index file replaced is unmapped once collected: do it now rather than at the next GC, so
 		// that a server that reloads all day stays near its size after start-up
 		debug.FreeOSMemory()
 	}}
@@ -180,8 +179,8 @@ func runServe(ctx context.Context, s *streams, g *globalOptions, o *serveOptions
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 
-	// the archive is loaded while the server already answers: /v1/ready says 503 until it is in memory,
-	// classify works at once
+	// the index file is mapped (or written) while the server already answers: /v1/ready says 503 until
+	// then, classify works at once
 	loaded := make(chan error, 1)
 	go func() { loaded <- w.Load(ctx) }()
 	watchCtx, stopWatch := context.WithCancel(context.Background())
