@@ -3,7 +3,6 @@ package depeche
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/depeche/depeche/archive"
@@ -73,7 +72,8 @@ type Optimized struct {
 	Took       time.Duration
 }
 
-// Optimize writes the archive's index file again from the archive, then reads it back whole and checks
+// Optimize merges the segments of the archive's index into one (writing the index from the archive first
+// when it is missing, stale or corrupt, saying so to the index log), then reads it back whole and checks
 // every checksum and every posting, so that the next search finds it ready (after a crash, before
 // serving a copy).
 func (d *Desk) Optimize(ctx context.Context) (Optimized, error) {
@@ -84,19 +84,15 @@ func (d *Desk) Optimize(ctx context.Context) (Optimized, error) {
 	defer d.fileMu.Unlock()
 	d.file.Store(nil)
 	start := time.Now()
-	if _, err := d.archive.WriteIndex(ctx); err != nil {
+	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
+	xf, err := d.archive.Optimize(ctx)
+	if err != nil {
 		return Optimized{}, archive.Explain(err)
 	}
-	xf, err := d.archive.OpenIndex(ctx)
-	if err == nil {
-		err = xf.Verify()
-	}
-	if err != nil {
+	if err := xf.Verify(); err != nil {
 		return Optimized{}, fmt.Errorf("the index file written does not read back: %w", err)
 	}
 	o := Optimized{Path: IndexPath(d.archive.Path()), Dispatches: xf.Index.Len(), Postings: int64(xf.Index.NNZ()), Took: time.Since(start)}
-	if fi, err := os.Stat(o.Path); err == nil {
-		o.Bytes = fi.Size()
-	}
+	o.Bytes = archive.IndexSize(o.Path)
 	return o, nil
 }

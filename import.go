@@ -215,15 +215,16 @@ func (d *Desk) Import(ctx context.Context, paths []string, opt ImportOptions) (*
 	return rep, nil
 }
 
-// afterAdd writes the index file after an add of this desk (a crash between the commit and here leaves it
-// stale, which the next search finds by its stamp and writes again) and, with near, finds the
-// near-duplicates of the dispatches added on the index just written.
+// afterAdd brings the index up to date after an add of this desk (the add wrote the segments of its
+// dispatches; a new small index file lists them: a crash between the commit and here leaves it stale,
+// which the next search finds by its stamp and writes again) and, with near, finds the near-duplicates
+// of the dispatches added on that index.
 func (d *Desk) afterAdd(ctx context.Context, st archive.AddStats, near bool) ([]NearRow, error) {
 	out := []NearRow{}
 	if st.Added == 0 {
 		return out, nil
 	}
-	x := d.writeIndex(ctx)
+	x := d.updateIndex(ctx, st)
 	if !near {
 		return out, nil
 	}

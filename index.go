@@ -10,8 +10,10 @@ import (
 	"github.com/depeche/depeche/search"
 )
 
-// The archive's index file (archive.IndexPath: ARCHIVE.idx beside it) lets a process answer Similar
-// without reading the archive: it is mapped, and a query reads only the pages it touches. The archive
+// The archive's index file (archive.IndexPath: ARCHIVE.idx beside it, over its segment files) lets a
+// process answer Similar without reading the archive: it is mapped, and a query reads only the pages it
+// touches. An Add of the desk writes the segments of its dispatches and a new small index file over
+// them (archive.UpdateIndex), never the whole index again. The archive
 // stays the truth: the file is stamped with the state it was built from, and a desk that finds it
 // missing, stale (an add since) or corrupt writes it again from the archive, saying so to its index log;
 // a desk that cannot write it (a directory it may not write) searches the archive itself (the cold path),
@@ -153,24 +155,40 @@ func (d *Desk) refreshLater() {
 	}()
 }
 
-// writeIndex writes the index file after a write of this desk (Add, Import) and maps it, and returns the
+// writeIndex writes the whole index again from the archive (a damaged one) and maps it, and returns the
 // index written (nil when it could not be written: the index log says why). Searches meanwhile answer
 // from the file mapped before (as in similarFile).
 func (d *Desk) writeIndex(ctx context.Context) *search.Index {
 	d.fileMu.Lock()
 	defer d.fileMu.Unlock()
-	x, err := d.archive.WriteIndex(ctx)
+	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
+	xf, err := d.archive.WriteIndex(ctx)
 	if err != nil {
 		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
-		return nil
-	}
-	xf, err := d.archive.OpenIndex(ctx)
-	if err != nil {
-		d.logf("warning: the index file written cannot be opened (%v); the next similar writes it", err)
 		d.file.Store(nil)
-		return x
+		return nil
 	}
 	d.file.Store(xf)
 	d.gen.Add(1)
-	return x
+	return xf.Index
+}
+
+// updateIndex brings the index up to date after a write of this desk (Add, Import): the add's segments
+// listed in a new small index file (archive.UpdateIndex, which writes the whole index again when the old
+// one was missing, stale or corrupt, saying so to the index log), mapped; it returns the index (nil when
+// it could not be written: the index log says why). Searches meanwhile answer from the file mapped
+// before.
+func (d *Desk) updateIndex(ctx context.Context, st archive.AddStats) *search.Index {
+	d.fileMu.Lock()
+	defer d.fileMu.Unlock()
+	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
+	xf, err := d.archive.UpdateIndex(ctx, st)
+	if err != nil {
+		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
+		d.file.Store(nil)
+		return nil
+	}
+	d.file.Store(xf)
+	d.gen.Add(1)
+	return xf.Index
 }

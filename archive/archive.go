@@ -54,6 +54,9 @@ type Archive struct {
 	// or a label elsewhere) to finish: the caller says so. The write then waits as long as it takes, or
 	// until its context ends; it never fails for being second.
 	OnWait func()
+	// OnIndex, when not nil, is told (one line) when UpdateIndex or Optimize writes the index again from
+	// the archive, and why.
+	OnIndex func(msg string)
 
 	metas metaCache // the hits' metadata already read (format 2)
 }

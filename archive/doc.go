@@ -29,16 +29,26 @@
 //
 // # The index file
 //
-// Beside the archive, ARCHIVE.idx (IndexPath) holds the search index of the whole archive as search's
-// index file (search.Index.WriteFile): postings with their weights, the forward index, the band norms,
-// each document's 1/‖d‖, so that a process maps it and answers a query reading only what the query
-// touches (SimilarIn), with the cold and warm paths' results to the bit. The archive stays the truth:
-// the file is stamped with the state it was built from (format, last batch, dispatches, terms, analysis:
-// everything the weights depend on; labels are not, and are read from the archive with the hits), a
-// search checks the stamp in its read transaction (ErrStaleIndex when an add came since), and a missing,
-// stale or corrupt file is written again from the archive (WriteIndex). An add writes it right after its
-// commit: a crash between the two leaves a stale file, found by its stamp. The file is rewritten whole:
-// every weight moves with n, every df and every norm at each add.
+// Beside the archive, ARCHIVE.idx (IndexPath) and its segment files ARCHIVE.idx.seg-* hold the search
+// index of the whole archive in search's format ("The index file" in search's doc): segments of raw
+// counts (postings, forward rows), and a small index file of the statistics of the whole archive (df,
+// idf, each document's 1/‖d‖ and band norms) that lists them, so that a process maps them and answers a
+// query reading only what the query touches (SimilarIn), with the cold and warm paths' results to the
+// bit. The archive stays the truth: the index file is stamped with the state it was built from (format,
+// last batch, dispatches, terms, analysis: everything the weights depend on; labels are not, and are read
+// from the archive with the hits), a search checks the stamp in its read transaction (ErrStaleIndex when
+// an add came since), and a missing, stale or corrupt index is written again from the archive
+// (WriteIndex, in segments of at most 20M postings: bounded memory).
+//
+// An add writes the segments of its own dispatches as it flushes its postings, from the terms it was
+// given (no second read), before its commit; after the commit, UpdateIndex writes the index file again
+// over the segments the old one listed and the add's, when the old one was of the state the add started
+// from (both stamps are kept in AddStats), else writes the whole index from the archive, saying so
+// (OnIndex). Dispatches are only ever appended (duplicates are skipped, nothing is removed), so the
+// segments of an add stay valid for every later state; only the index file's statistics move. A crash
+// before the commit leaves segments no index file lists (removed by the next writer of the index after
+// an hour); between the commit and the index file, a stale index file, found by its stamp. Optimize
+// merges the segments into one.
 //
 // # Transactions
 //

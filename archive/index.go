@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"runtime"
 
 	"github.com/depeche/depeche/search"
@@ -24,6 +25,11 @@ var ErrStaleIndex = errors.New("archive: the index file is older than the archiv
 // the last add's batch, the number of dispatches and of terms. Labels are not in it: they change no
 // weight, and a search on the index reads them from the archive.
 func (r *reader) stamp(ctx context.Context, fingerprint string) ([]byte, error) {
+	return stampOf(ctx, r, r.format, fingerprint)
+}
+
+// stampOf is the stamp of the archive as q (a read or the write transaction) sees it.
+func stampOf(ctx context.Context, r querier, format int, fingerprint string) ([]byte, error) {
 	var batch string
 	err := r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='batch'`).Scan(&batch)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -40,13 +46,15 @@ func (r *reader) stamp(ctx context.Context, fingerprint string) ([]byte, error) 
 		return nil, err
 	}
 	fp := sha256.Sum256([]byte(fingerprint))
-	return fmt.Appendf(nil, "format %d batch %s docs %d terms %d analysis %x", r.format, batch, n, v, fp[:8]), nil
+	return fmt.Appendf(nil, "format %d batch %s docs %d terms %d analysis %x", format, batch, n, v, fp[:8]), nil
 }
 
-// WriteIndex builds the search index from the archive (one read transaction) and writes it to the index
-// file (search.Index.WriteFile: a temporary file, synced, renamed), stamped with the state it was built
-// from. It returns the index it built, for a caller that searches it at once (near-duplicates).
-func (a *Archive) WriteIndex(ctx context.Context) (*search.Index, error) {
+// WriteIndex writes the whole search index from the archive (one read transaction): segments of its
+// dispatches' term lists (search.Writer: a bounded memory whatever the archive's size), then the index
+// file over them (search.WriteIndexFile: a temporary file, synced, renamed), stamped with the state it
+// was written from; the segments of the index file it replaces are removed. It returns the index file
+// mapped, for a caller that searches it at once.
+func (a *Archive) WriteIndex(ctx context.Context) (*search.File, error) {
 	r, err := a.read(ctx)
 	if err != nil {
 		return nil, err
@@ -56,21 +64,27 @@ func (a *Archive) WriteIndex(ctx context.Context) (*search.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	x, _, err := r.build(ctx, true, false)
+	err = a.writeIndex(ctx, r, st)
+	r.Rollback() // before the open: the archive may have one connection
 	if err != nil {
 		return nil, err
 	}
-	if err := x.WriteFile(IndexPath(a.path), st); err != nil {
-		return nil, fmt.Errorf("archive: writing the index: %w", err)
-	}
-	return x, nil
+	return a.OpenIndex(ctx)
 }
 
-// OpenIndex maps the archive's index file (search.OpenFile) and checks that it matches the archive: an
-// error wrapping fs.ErrNotExist when there is none, search.ErrCorrupt when it is damaged, ErrStaleIndex
-// when it is of another state of the archive.
+// OpenIndex maps the archive's index file and its segments (search.OpenFile) and checks that it matches
+// the archive: an error wrapping fs.ErrNotExist when there is none (or a segment is missing),
+// search.ErrCorrupt when it is damaged, ErrStaleIndex when it is of another state of the archive.
 func (a *Archive) OpenIndex(ctx context.Context) (*search.File, error) {
 	xf, err := search.OpenFile(IndexPath(a.path))
+	// a writer that replaced the index file between our reads of it and of its segments removed the
+	// segments of the old one: the new one lists others
+	for try := 0; errors.Is(err, fs.ErrNotExist) && try < 3; try++ {
+		if _, serr := os.Stat(IndexPath(a.path)); serr != nil {
+			break
+		}
+		xf, err = search.OpenFile(IndexPath(a.path))
+	}
 	if err != nil {
 		return nil, err
 	}

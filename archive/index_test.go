@@ -67,19 +67,20 @@ func TestIndexFile(t *testing.T) {
 		}
 		queries = append(queries, terms)
 	}
-	if _, err := a.Add(ctx, items(ds[:5000]), nil); err != nil {
+	var notes []string
+	a.OnIndex = func(msg string) { notes = append(notes, msg) }
+	st, err := a.Add(ctx, items(ds[:5000]), nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.WriteIndex(ctx); err != nil {
-		t.Fatal(err)
-	}
-	xf, err := a.OpenIndex(ctx)
+	xf, err := a.UpdateIndex(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkIndexFile(t, a, xf, queries)
+	first := len(xf.Segments)
 
-	if st, err := a.Add(ctx, items(append(ds[5000:], ds[:50]...)), nil); err != nil || st.Duplicates != 50 {
+	if st, err = a.Add(ctx, items(append(ds[5000:], ds[:50]...)), nil); err != nil || st.Duplicates != 50 {
 		t.Fatalf("second add: %+v %v", st, err)
 	}
 	if _, err := a.SimilarIn(ctx, xf, queries[0], 10, Filter{}); !errors.Is(err, ErrStaleIndex) {
@@ -89,11 +90,34 @@ func TestIndexFile(t *testing.T) {
 		t.Fatalf("OpenIndex after an add: %v, want stale", err)
 	}
 	infoSays(t, a, "stale")
-	if _, err := a.WriteIndex(ctx); err != nil {
+	if xf, err = a.UpdateIndex(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	if xf, err = a.OpenIndex(ctx); err != nil {
+	// the second add's segments were added to the first's, none written again
+	if len(xf.Segments) != first+1 {
+		t.Fatalf("segments after the second add: %+v (first add: %d)", xf.Segments, first)
+	}
+	if len(notes) != 0 {
+		t.Fatalf("adds onto a fresh index wrote it again: %q", notes)
+	}
+	checkIndexFile(t, a, xf, queries)
+	// merged into one segment, the same answers
+	if xf, err = a.Optimize(ctx); err != nil || len(xf.Segments) != 1 {
+		t.Fatalf("Optimize: %v", err)
+	}
+	if err := xf.Verify(); err != nil {
 		t.Fatal(err)
+	}
+	// a third add onto an index that went missing writes it whole, saying so once
+	os.Remove(IndexPath(p))
+	if st, err = a.Add(ctx, items(engineDispatches(12, 40)), nil); err != nil || st.Added == 0 {
+		t.Fatalf("third add: %+v %v", st, err)
+	}
+	if xf, err = a.UpdateIndex(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 {
+		t.Fatalf("an add onto a missing index: %q, want one message", notes)
 	}
 	for i := 0; i < 9000; i += 7 {
 		if err := a.SetLabels(ctx, ds[i].ID, []string{"nouveau", "a_b"}); err != nil {
@@ -167,29 +191,32 @@ func TestIndexFileBadPostings(t *testing.T) {
 		if _, err := a.WriteIndex(ctx); err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.ReadFile(IndexPath(p))
+		_, segs, err := search.ReadSegments(IndexPath(p))
 		if err != nil {
 			t.Fatal(err)
 		}
-		// the section table follows the header's fixed fields and the stamp: (offset, length, crc) per
-		// section, 24 bytes each; section 5 holds the postings' document numbers (search/file.go)
-		const docsEntry = 56 + 128 + 5*24
+		seg := filepath.Join(filepath.Dir(p), segs[0].Name)
+		b, err := os.ReadFile(seg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// the section table of a segment follows its header's fixed fields: (offset, length, crc) per
+		// section, 24 bytes each; section 2 holds the postings' document numbers (search/segment.go)
+		const docsEntry = 64 + 2*24
 		off, ln := binary.LittleEndian.Uint64(b[docsEntry:]), binary.LittleEndian.Uint64(b[docsEntry+8:])
 		for i := off; i+4 <= off+ln; i += 4 {
 			binary.LittleEndian.PutUint32(b[i:], 0x7fffffff)
 		}
-		if err := os.WriteFile(IndexPath(p), b, 0o644); err != nil {
+		if err := os.WriteFile(seg, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		xf, err := a.OpenIndex(ctx)
 		if err != nil {
 			t.Fatalf("%d documents: the postings are not checked at open, got %v", n, err)
 		}
-		// (below 8,192 documents the postings are read by ranges found by binary search, which skip
-		// numbers past the end: a damaged file may then answer wrong, until Verify or optimize; it
-		// must not crash)
+		// the postings a search reads are checked as it first weighs them
 		_, err = a.SimilarIn(ctx, xf, termsOf(ds[7].Text), 10, Filter{})
-		if n > 8192 && !errors.Is(err, search.ErrCorrupt) {
+		if !errors.Is(err, search.ErrCorrupt) {
 			t.Errorf("%d documents: SimilarIn over damaged postings: %v, want search.ErrCorrupt", n, err)
 		}
 		a.Close()
@@ -206,13 +233,24 @@ func TestKilledIndexWrite(t *testing.T) {
 		if err != nil {
 			panic(err)
 		}
-		if _, err := a.Add(context.Background(), items(synth(21, 20000)), nil); err != nil {
-			panic(err)
-		}
-		os.WriteFile(os.Getenv("DEPECHE_TEST_INDEX_MARK"), nil, 0o644)
-		for {
-			if _, err := a.WriteIndex(context.Background()); err != nil {
+		ctx := context.Background()
+		// adds, each followed by its index update (segments, then the small index file), and a whole
+		// rewrite now and then: the kill lands in any of them
+		for i := 0; ; i++ {
+			st, err := a.Add(ctx, items(synth(uint64(100+i), 3000)), nil)
+			if err != nil {
 				panic(err)
+			}
+			if i == 0 {
+				os.WriteFile(os.Getenv("DEPECHE_TEST_INDEX_MARK"), nil, 0o644)
+			}
+			if _, err := a.UpdateIndex(ctx, st); err != nil {
+				panic(err)
+			}
+			if i%3 == 2 {
+				if _, err := a.WriteIndex(ctx); err != nil {
+					panic(err)
+				}
 			}
 		}
 	}
@@ -277,6 +315,24 @@ func TestKilledIndexWrite(t *testing.T) {
 			t.Fatalf("round %d: after the kill: %v", round, err)
 		}
 		outcomes[problem]++
+		// the next add brings the index up to date whatever the kill left, with the cold path's answers
+		st, err := a.Add(ctx, items(synth(99, 50)), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if xf, err = a.UpdateIndex(ctx, st); err != nil {
+			t.Fatalf("round %d: the add after the kill: %v", round, err)
+		}
+		q := termsOf(synth(99, 1)[0].Text)
+		got, err := a.SimilarIn(ctx, xf, q, 10, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cold, err := a.Similar(ctx, q, 10, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameResults(t, "after the kill and an add", got, cold)
 	}
 	t.Logf("index files after a kill: %v", outcomes)
 }

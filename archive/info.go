@@ -2,7 +2,6 @@ package archive
 
 import (
 	"context"
-	"os"
 
 	"github.com/depeche/depeche/search"
 	"sort"
@@ -91,8 +90,6 @@ func (a *Archive) Info(ctx context.Context) (*Info, error) {
 	} else if string(have) != string(st) {
 		in.Index = "stale"
 	}
-	if fi, err := os.Stat(IndexPath(a.path)); err == nil {
-		in.IndexBytes = fi.Size()
-	}
+	in.IndexBytes = IndexSize(IndexPath(a.path))
 	return in, nil
 }

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -88,7 +89,8 @@ func (a *Archive) NearDuplicatesIn(ctx context.Context, x *search.Index, docs []
 								q = append(q, terms[t])
 							}
 						}
-						hits := x.SearchAbove(x.Query(q), 2, threshold, nil)
+						var hits []search.Hit
+						hits, err = searchAbove(x, q, threshold)
 						for _, h := range hits {
 							if h.Doc != docs[i] {
 								mu.Lock()
@@ -136,4 +138,19 @@ func (a *Archive) NearDuplicatesIn(ctx context.Context, x *search.Index, docs []
 	}
 	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Score > pairs[j].Score })
 	return pairs, nil
+}
+
+// searchAbove is x.SearchAbove of a dispatch's terms, with a damaged mapped index reported as
+// search.ErrCorrupt (searchMapped).
+func searchAbove(x *search.Index, terms []string, threshold float64) (hits []search.Hit, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			re, ok := r.(runtime.Error)
+			if !ok {
+				panic(r)
+			}
+			hits, err = nil, fmt.Errorf("%w: %v", search.ErrCorrupt, re)
+		}
+	}()
+	return x.SearchAbove(x.Query(terms), 2, threshold, nil), nil
 }

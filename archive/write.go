@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/search"
 	"github.com/depeche/depeche/vec"
 )
 
@@ -31,6 +32,7 @@ type AddStats struct {
 	Duplicates int // exact duplicates (same normalised text) of archived dispatches or of earlier items
 	Rejected   []Rejection
 	AddedDocs  []int // document numbers of the added dispatches
+	index      *addedSegments
 }
 
 // postingsFlush bounds the postings an add keeps in memory before writing them (a chunk per term).
@@ -40,13 +42,23 @@ const postingsFlush = 20_000_000
 // dies before it returns, the archive is as it was. Exact duplicates (by Hash) are skipped; an item whose
 // id is archived with another text, or that has no text, is rejected and the add goes on. progress, if not
 // nil, is called with the number of items read so far.
-func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), progress func(int)) (AddStats, error) {
-	var st AddStats
+//
+// Add also writes the index segments of the dispatches it adds (their postings and forward rows, from
+// the terms it was given: no second read), listed by no index file until UpdateIndex is called with
+// what Add returned, after the commit; an add that fails removes them, a killed one leaves them for the
+// next writer of the index to remove.
+func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), progress func(int)) (st AddStats, err error) {
 	tx, err := a.beginWrite(ctx)
 	if err != nil {
 		return st, err
 	}
 	defer tx.Rollback()
+	ai := &addedSegments{}
+	defer func() {
+		if err != nil {
+			search.RemoveSegments(IndexPath(a.path), ai.segs)
+		}
+	}()
 
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM dispatches`).Scan(&n); err != nil {
@@ -58,6 +70,11 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 	}
 	oldTerms := len(df)
 	oldDF := slices.Clone(df)
+	if ai.pre, err = stampOf(ctx, tx, int(a.format.Load()), a.fingerprint); err != nil {
+		return st, err
+	}
+	ai.base = n
+	seg := &segmenter{path: IndexPath(a.path), base: n, off: []int64{0}, out: ai}
 	var batch int
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='batch'`).Scan(&batch); err != nil {
 		return st, err
@@ -92,6 +109,7 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 			ids = append(ids, id)
 		}
 		slices.Sort(ids)
+		seg.flush(ids, post)
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO postings(term, seq, data) VALUES (?,?,?)`)
 		if err != nil {
 			return err
@@ -161,6 +179,7 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 			p.counts = append(p.counts, counts[k])
 		}
 		pending += len(tids)
+		seg.row(tids, counts)
 		if _, err := insert.ExecContext(ctx, doc, d.ID, d.Title, d.Date, d.Source, d.URL, d.Event, d.Text, h, encodeTerms(tids, counts)); err != nil {
 			return st, fmt.Errorf("%s: %w", where, err)
 		}
@@ -215,6 +234,10 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'batch'`, strconv.Itoa(batch)); err != nil {
 		return st, err
 	}
+	if ai.post, err = stampOf(ctx, tx, int(a.format.Load()), a.fingerprint); err != nil {
+		return st, err
+	}
+	st.index = ai
 	return st, tx.Commit()
 }
 

@@ -12,7 +12,7 @@ import (
 // (a few KB) answers from the nearest cache where dense would not. set is left zero.
 func (x *Index) canonicalScore(d int32, dense []slot, member []uint64, buf []float32, set []uint64) float32 {
 	inv := x.inv[d]
-	for _, e := range x.fwd[x.fwdOff[d]:x.fwdOff[d+1]] {
+	for _, e := range x.row(d) {
 		t := e >> 8
 		if member[t>>6]&(1<<(t&63)) == 0 {
 			continue
@@ -95,7 +95,7 @@ func (x *Index) Score(q []QueryTerm, doc int) float64 {
 	sq := x.sharedQuery(q)
 	var ms []match
 	for i, t := range sq {
-		l := &x.lists[t.id]
+		l := x.list(t.id)
 		if p, found := slices.BinarySearch(l.docs, int32(doc)); found {
 			ms = append(ms, match{t: &sq[i], w: l.w[p]})
 		}

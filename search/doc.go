@@ -44,30 +44,49 @@
 //
 // Per posting 12 bytes: the document (int32) and weight (float32) in the postings, and the term and count
 // (uint32) in the forward index; per document 32 bytes (band norms 16, row offset 8, norm 8), and 8 more
-// for each search running at once (its two accumulators, pooled). A Stream holds 4 bytes a document.
+// for each search running at once (its two accumulators, pooled). A Stream holds 4 bytes a document. On
+// disk, a segment holds 12 bytes a posting (document, count, row entry) and 8 a document; an Index over
+// the files holds, besides the mappings, 4 bytes a posting it has weighed (and 4 more when the term's
+// postings span several segments).
 //
 // # The index file
 //
-// Index.WriteFile writes an index as its arrays lie in memory, and OpenFile maps the file read-only and
-// searches it with the same code (the slices of the Index point into the mapping), so that a process
-// answers its first query after reading only the pages that query touches. The file:
+// An index on disk is a small index file over segment files. A segment holds a contiguous range of
+// documents as raw counts, which no later add changes: each term's postings (documents ascending, exact
+// counts) and each document's forward row (term<<8 | min(count, 255)). The weights cannot be kept there:
+// every idf moves with n at each add, so every w_{t,d} and every norm does. What depends on the whole
+// collection is in the index file, made again at each add from the segments' rows (a pass over them, no
+// postings rewritten): the vocabulary, df, idf, bands, each document's 1/‖d‖ and band norms, all of
+// them those of Build to the bit (the same functions, in the same order). An add so writes the segments
+// of its own documents (WriteSegment, or a Writer that cuts its documents into segments of a bounded
+// number of postings) and then the index file (WriteIndexFile), about 25 bytes a document and 10 a term;
+// MergeSegments makes one segment of several (optimize).
 //
-//	header (512 bytes): "DPCHIDX1", version, n, terms V, postings P, parts, a stamp of ≤ 128 bytes
-//	                    (the caller's: what state of its store the index is of), then for each section
-//	                    its offset, length and CRC-32C, and the header's own CRC-32C in its last 4 bytes
-//	sections, each 8-byte aligned, little-endian:
-//	  terms' bytes; uint32[V+1] their offsets; float32[V] idf; uint8[V] band; int64[V+1] postings
-//	  offsets; int32[P] documents; float32[P] weights; float32[n·4] band norms (n ≥ 4096);
-//	  int32[V·(parts+1)] cuts (parts > 1); uint32[P] forward rows; int64[n+1] their offsets;
-//	  float64[n] 1/‖d‖
+//	index file (512-byte header): "DPCHIDX2", version 2, n, V, postings P, segments S, a stamp of ≤ 128
+//	           bytes (the caller's: what state of its store the index is of), then for each section its
+//	           offset, length and CRC-32C, and the header's own CRC-32C in its last 4 bytes; sections,
+//	           8-byte aligned, little-endian: terms' bytes; uint32[V+1] their offsets; int32[V] df;
+//	           float32[V] idf; uint8[V] band; S records of 128 bytes (first document, documents,
+//	           postings, the segment header's CRC-32C, its file name); float64[n] 1/‖d‖; float32[n·4]
+//	           band norms (n ≥ 4096)
+//	segment (256-byte header): "DPCHSEG1", version 1, first document, n, terms T, postings P, sections
+//	           as above: uint32[T] term ids ascending; int64[T+1] their postings' offsets; int32[P]
+//	           documents; uint32[P] counts; uint32[P] forward rows; int64[n+1] their offsets
 //
-// The weights are those of Build, to the bit, so a mapped index gives the in-memory one's hits and
-// scores. OpenFile checks the header and the small sections (CRC and structure: every offset and cut in
-// bounds, so that no search reads outside the mapping); Verify checks the rest (CRC, documents ascending
-// and below n, row terms ascending and below V), which reads the whole file. The file is written to a
-// temporary name, synced and renamed: it is always an old file or a new one, whole. The vocabulary is
-// copied to the heap at open (a hit's shared terms outlive the mapping); the mapping is released when the
-// Index is no longer reachable, so that a server can swap files under running searches.
+// OpenFile maps the index file and its segments and checks the headers (a segment's against the CRC the
+// index file recorded, so that a segment replaced or of another index is found), the small sections
+// (CRC and structure: every offset in bounds, the segments contiguous from document 0, each term's
+// postings across segments summing to its df). A term's postings are weighed (w = Weights.Weight of the
+// count, idf_t and 1/‖d‖) the first time a search reads them, checked as they are (documents ascending
+// within their segment, counts above 0, df of them: damage panics with an error wrapping ErrCorrupt,
+// never an answer), and kept: in the segment's mapping when one segment holds them, else copied into one
+// list. A cold process so weighs only the terms its query reads exactly; the common terms that the
+// bounds rule out are never read. Verify checks the rest (CRCs of the large sections, every posting and
+// row entry in order and in range), which reads everything. Every file is written to a temporary name,
+// synced and renamed: a segment is listed by no index file until it is whole, and the index file is
+// always an old one or a new one, whole. The vocabulary is copied to the heap at open (a hit's shared
+// terms outlive the mappings); the mappings are released when the Index is no longer reachable, so that
+// a server can swap files under running searches.
 //
 // # Concurrency
 //

@@ -70,8 +70,9 @@ func ExampleFilter() {
 	// Output: true false false false
 }
 
-// The index file: ExampleIndex_Search's index written to a file and mapped again gives the same hits,
-// without reading more of the file than the query touches; the stamp says what state it was built from.
+// The index file: ExampleIndex_Search's documents written as two segments (as two adds would) and an
+// index file over them, mapped again, give the same hits, without reading more of the files than the
+// query touches; the stamp says what state it was built from.
 func ExampleOpenFile() {
 	vocab := []string{"cannabis", "migrants", "saisie", "tanger"}
 	docs := []search.DocTerms{
@@ -85,10 +86,20 @@ func ExampleOpenFile() {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "archive.db.idx")
-	x := search.Build(vocab, len(docs), func(i int) search.DocTerms { return docs[i] })
-	if err := x.WriteFile(path, []byte("batch 1")); err != nil {
+	w := search.NewWriter(path, 4) // a segment from 4 postings on
+	for _, d := range docs {
+		if err := w.Add(d); err != nil {
+			panic(err)
+		}
+	}
+	segs, err := w.Segments()
+	if err != nil {
 		panic(err)
 	}
+	if err := search.WriteIndexFile(path, []byte("batch 1"), vocab, segs); err != nil {
+		panic(err)
+	}
+	fmt.Println(len(segs), "segments")
 	xf, err := search.OpenFile(path)
 	if err != nil {
 		panic(err)
@@ -99,6 +110,7 @@ func ExampleOpenFile() {
 		fmt.Printf("doc %d %.3f %v\n", h.Doc, h.Score, h.Shared)
 	}
 	// Output:
+	// 2 segments
 	// batch 1, 3 documents
 	// doc 0 0.967 [cannabis saisie tanger]
 	// doc 2 0.816 [cannabis saisie]

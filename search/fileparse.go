@@ -7,6 +7,9 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
 	"unsafe"
 )
 
@@ -24,150 +27,187 @@ func corrupt(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, a...)...)
 }
 
-// parseFile checks the header and the small sections of an index file and returns the Index over it.
-func parseFile(data []byte) (*File, error) {
-	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
-		return nil, corrupt("index files are read on little-endian machines only")
+// readSections checks the section table of a header (from at) against the data, the lengths want (a
+// negative want: any length) and the checksums of the small sections, and fills secs.
+func readSections(data, h []byte, at int, secs [][]byte, want []uint64, small []bool) error {
+	le := binary.LittleEndian
+	for i := range secs {
+		o := at + i*24
+		off, ln, crc := le.Uint64(h[o:]), le.Uint64(h[o+8:]), le.Uint32(h[o+16:])
+		if off%8 != 0 || off < uint64(len(h)) || off > uint64(len(data)) || ln > uint64(len(data))-off ||
+			want[i] != math.MaxUint64 && ln != want[i] {
+			return corrupt("section %d at %d, %d bytes", i, off, ln)
+		}
+		secs[i] = data[off : off+ln]
+		if small[i] && crc32.Checksum(secs[i], castagnoli) != crc {
+			return corrupt("section %d checksum", i)
+		}
 	}
-	if len(data) < headerSize || string(data[:8]) != fileMagic {
-		return nil, corrupt("not a depeche index file")
+	return nil
+}
+
+// File is an index file open for search: Index searches the segments' pages as they are mapped, Stamp
+// is what WriteIndexFile was given. The mappings last as long as Index is reachable, so that a server
+// may swap in a new File while searches on the old one finish.
+type File struct {
+	Index    *Index
+	Stamp    []byte
+	Segments []SegmentInfo
+	data     []byte
+	secs     [nSections][]byte
+	segs     []*segment
+}
+
+// OpenFile maps the index file at path and its segments. It checks the headers, the small sections
+// (vocabulary, statistics, the segments' term tables and row offsets, 1/‖d‖) and their structure, so
+// that a search on them stays in bounds; the postings, forward rows and band norms, read page by page
+// as queries need them, are checked by Verify (and each term's postings as a search first weighs them).
+// A file that fails a check gives an error wrapping ErrCorrupt; a segment that is not there, one
+// wrapping fs.ErrNotExist.
+func OpenFile(path string) (*File, error) {
+	data, err := mapFile(path, headerSize)
+	if err != nil {
+		return nil, err
+	}
+	var segs []*segment
+	xf, err := parseFile(data, func(info SegmentInfo) (*segment, error) {
+		s, err := openSegment(filepath.Dir(path), info)
+		if err == nil {
+			segs = append(segs, s)
+		}
+		return s, err
+	})
+	if err != nil {
+		syscall.Munmap(data)
+		for _, s := range segs {
+			s.close()
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	runtime.AddCleanup(xf.Index, func(b [][]byte) {
+		for _, d := range b {
+			syscall.Munmap(d)
+		}
+	}, xf.mappings())
+	return xf, nil
+}
+
+func (xf *File) mappings() [][]byte {
+	m := [][]byte{xf.data}
+	for _, s := range xf.segs {
+		m = append(m, s.data)
+	}
+	return m
+}
+
+// header reads an index file's header: n, V, postings, segments, stamp.
+func header(h []byte) (n, V, P, nseg uint64, stamp []byte, err error) {
+	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
+		err = corrupt("index files are read on little-endian machines only")
+		return
 	}
 	le := binary.LittleEndian
-	h := data[:headerSize]
-	if crc32.Checksum(h[:headerSize-4], castagnoli) != le.Uint32(h[headerSize-4:]) {
-		return nil, corrupt("header checksum")
+	if len(h) < headerSize || string(h[:8]) != fileMagic || crc32.Checksum(h[:headerSize-4], castagnoli) != le.Uint32(h[headerSize-4:]) {
+		err = corrupt("not a depeche index file of this version, or its header is damaged")
+		return
 	}
 	if v := le.Uint32(h[8:]); v != fileVersion {
-		return nil, corrupt("version %d (this depeche reads %d)", v, fileVersion)
+		err = corrupt("version %d (this depeche reads %d)", v, fileVersion)
+		return
 	}
-	n, V, nnz, parts := le.Uint64(h[16:]), le.Uint64(h[24:]), le.Uint64(h[32:]), le.Uint64(h[40:])
+	n, V, P, nseg = le.Uint64(h[16:]), le.Uint64(h[24:]), le.Uint64(h[32:]), le.Uint64(h[40:])
 	sl := uint64(le.Uint32(h[48:]))
-	if n >= math.MaxInt32 || V >= 1<<24 || nnz >= 1<<40 || parts > 8 || sl > stampMax {
-		return nil, corrupt("sizes n=%d terms=%d postings=%d parts=%d", n, V, nnz, parts)
+	if n >= math.MaxInt32 || V >= 1<<24 || P >= 1<<40 || nseg > 1<<20 || sl > stampMax {
+		err = corrupt("sizes n=%d terms=%d postings=%d segments=%d", n, V, P, nseg)
+		return
 	}
-	xf := &File{Stamp: append([]byte(nil), h[56:56+sl]...), data: data}
-	want := [nSections]uint64{secVocabOff: 4 * (V + 1), secIDF: 4 * V, secBand: V, secListOff: 8 * (V + 1),
-		secDocs: 4 * nnz, secW: 4 * nnz, secFwd: 4 * nnz, secFwdOff: 8 * (n + 1), secInv: 8 * n}
+	stamp = append([]byte(nil), h[56:56+sl]...)
+	return
+}
+
+// parseSegs reads the segment records.
+func parseSegs(b []byte) ([]SegmentInfo, error) {
+	le := binary.LittleEndian
+	var segs []SegmentInfo
+	for r := b; len(r) >= segRecord; r = r[segRecord:] {
+		base, n, P := le.Uint64(r[0:]), le.Uint64(r[8:]), le.Uint64(r[16:])
+		nl := le.Uint32(r[28:])
+		if nl > segNameMax || base >= math.MaxInt32 || n >= math.MaxInt32 || P >= 1<<40 {
+			return nil, corrupt("segment record")
+		}
+		segs = append(segs, SegmentInfo{Name: string(r[32 : 32+nl]), Base: int(base), N: int(n), Postings: int64(P), crc: le.Uint32(r[24:])})
+	}
+	return segs, nil
+}
+
+// parseFile checks an index file and the segments it lists (opened by open) and returns the File.
+func parseFile(data []byte, open func(SegmentInfo) (*segment, error)) (*File, error) {
+	n, V, P, nseg, stamp, err := header(data)
+	if err != nil {
+		return nil, err
+	}
+	xf := &File{Stamp: stamp, data: data}
+	any := uint64(math.MaxUint64)
+	want := [nSections]uint64{secVocab: any, secVocabOff: 4 * (V + 1), secDF: 4 * V, secIDF: 4 * V, secBand: V,
+		secSegs: segRecord * nseg, secInv: 8 * n}
 	if n >= boundFrom {
 		want[secDnorm] = 4 * bands * n
 	}
-	if parts > 1 {
-		want[secCuts] = 4 * V * (parts + 1)
+	if err := readSections(data, data[:headerSize], 56+stampMax, xf.secs[:], want[:], smallSection[:]); err != nil {
+		return nil, err
 	}
-	for i := range nSections {
-		o := 56 + stampMax + i*24
-		off, ln, crc := le.Uint64(h[o:]), le.Uint64(h[o+8:]), le.Uint32(h[o+16:])
-		if off%8 != 0 || off < headerSize || off > uint64(len(data)) || ln > uint64(len(data))-off ||
-			i != secVocab && ln != want[i] {
-			return nil, corrupt("section %d at %d, %d bytes", i, off, ln)
+	if xf.Segments, err = parseSegs(xf.secs[secSegs]); err != nil {
+		return nil, err
+	}
+	df := sliceOf[int32](xf.secs[secDF])
+	sum := make([]int32, V)
+	var at int
+	var total int64
+	for _, info := range xf.Segments {
+		if info.Base != at {
+			return nil, corrupt("segment %s of documents from %d, after %d", info.Name, info.Base, at)
 		}
-		xf.secs[i] = data[off : off+ln]
-		if smallSection[i] && crc32.Checksum(xf.secs[i], castagnoli) != crc {
-			return nil, corrupt("section %d checksum", i)
+		s, err := open(info)
+		if err != nil {
+			return nil, err
 		}
-	}
-	x := &Index{n: int(n), wt: Weights{N: int(n)}, cutParts: int(parts)}
-	x.idf = sliceOf[float32](xf.secs[secIDF])
-	x.band = xf.secs[secBand]
-	x.cuts = sliceOf[int32](xf.secs[secCuts])
-	x.fwd = sliceOf[uint32](xf.secs[secFwd])
-	x.fwdOff = sliceOf[int64](xf.secs[secFwdOff])
-	x.inv = sliceOf[float64](xf.secs[secInv])
-	if n >= boundFrom {
-		x.dnorm = unsafe.Slice((*[bands]float32)(unsafe.Pointer(unsafe.SliceData(xf.secs[secDnorm]))), n)
-	}
-	// the vocabulary is copied to the heap: a hit's shared terms are these strings and may outlive the
-	// mapping
-	vb := string(xf.secs[secVocab])
-	voff := sliceOf[uint32](xf.secs[secVocabOff])
-	x.vocab = make([]string, V)
-	x.terms = make(map[string]int32, V)
-	for t := range x.vocab {
-		a, b := voff[t], voff[t+1]
-		if a > b || uint64(b) > uint64(len(vb)) {
-			return nil, corrupt("term %d at %d:%d", t, a, b)
-		}
-		x.vocab[t] = vb[a:b]
-		x.terms[x.vocab[t]] = int32(t)
-	}
-	if len(x.terms) != int(V) {
-		return nil, corrupt("a term is listed twice")
-	}
-	for _, b := range x.band {
-		if b > bands {
-			return nil, corrupt("band %d", b)
-		}
-	}
-	docs, w := sliceOf[int32](xf.secs[secDocs]), sliceOf[float32](xf.secs[secW])
-	loff := sliceOf[int64](xf.secs[secListOff])
-	if loff[0] != 0 || uint64(loff[V]) != nnz {
-		return nil, corrupt("postings offsets")
-	}
-	x.lists = make([]plist, V)
-	for t := range x.lists {
-		a, b := loff[t], loff[t+1]
-		if a > b || b-a > int64(n) {
-			return nil, corrupt("postings of term %d at %d:%d", t, a, b)
-		}
-		x.lists[t] = plist{docs[a:b:b], w[a:b:b]}
-		if parts > 1 {
-			c := x.cuts[uint64(t)*(parts+1) : uint64(t+1)*(parts+1)]
-			prev := int32(0)
-			for _, v := range c {
-				if v < prev || int64(v) > b-a {
-					return nil, corrupt("cuts of term %d", t)
-				}
-				prev = v
+		xf.segs = append(xf.segs, s)
+		for i, t := range s.terms {
+			if uint64(t) >= V {
+				return nil, corrupt("%s: term %d of %d", info.Name, t, V)
 			}
-			if int64(c[parts]) != b-a {
-				return nil, corrupt("cuts of term %d", t)
-			}
+			sum[t] += int32(s.toff[i+1] - s.toff[i])
+		}
+		at += info.N
+		total += info.Postings
+	}
+	if uint64(at) != n || uint64(total) != P {
+		return nil, corrupt("segments of %d documents and %d postings, the index %d and %d", at, total, n, P)
+	}
+	for t := range sum {
+		if sum[t] != df[t] {
+			return nil, corrupt("term %d in %d documents, its postings %d", t, df[t], sum[t])
 		}
 	}
-	if x.fwdOff[0] != 0 || uint64(x.fwdOff[n]) != nnz {
-		return nil, corrupt("forward offsets")
-	}
-	for d := range n {
-		if x.fwdOff[d] > x.fwdOff[d+1] {
-			return nil, corrupt("forward row %d", d)
-		}
+	x, err := newFileIndex(xf, int(n), df)
+	if err != nil {
+		return nil, err
 	}
 	xf.Index = x
 	return xf, nil
 }
 
-// Verify checks what OpenFile does not: the checksums of the postings, the forward index and the band
-// norms, and that every posting and row entry is in range and in order (what a search relies on not to
-// fail). It reads the whole file.
+// Verify checks what OpenFile does not: the checksums of the band norms and of the segments' postings
+// and forward rows, and that every posting and row entry is in range and in order (what a search relies
+// on not to fail). It reads the whole index.
 func (xf *File) Verify() error {
-	le := binary.LittleEndian
-	for i := range nSections {
-		o := 56 + stampMax + i*24
-		if crc32.Checksum(xf.secs[i], castagnoli) != le.Uint32(xf.data[o+16:]) {
-			return corrupt("section %d checksum", i)
-		}
+	o := 56 + stampMax + secDnorm*24
+	if crc32.Checksum(xf.secs[secDnorm], castagnoli) != binary.LittleEndian.Uint32(xf.data[o+16:]) {
+		return corrupt("band norms checksum")
 	}
-	x := xf.Index
-	for t, l := range x.lists {
-		prev := int32(-1)
-		for i, d := range l.docs {
-			if d <= prev || int(d) >= x.n {
-				return corrupt("posting %d of term %d: document %d", i, t, d)
-			}
-			if v := l.w[i]; !(v > 0 && v <= 1+1e-6) {
-				return corrupt("posting %d of term %d: weight %v", i, t, v)
-			}
-			prev = d
-		}
-	}
-	for d := range x.n {
-		prev := int64(-1)
-		for _, e := range x.fwd[x.fwdOff[d]:x.fwdOff[d+1]] {
-			if t := int64(e >> 8); t <= prev || t >= int64(len(x.lists)) || e&0xff == 0 {
-				return corrupt("forward row %d", d)
-			} else {
-				prev = t
-			}
+	for _, s := range xf.segs {
+		if err := s.verify(len(xf.Index.vocab)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -175,22 +215,36 @@ func (xf *File) Verify() error {
 
 // ReadStamp returns the stamp of the index file at path, reading and checking only its header.
 func ReadStamp(path string) ([]byte, error) {
+	stamp, _, err := ReadSegments(path)
+	return stamp, err
+}
+
+// ReadSegments returns the stamp of the index file at path and the segments it lists, reading and
+// checking only its header and its list of segments.
+func ReadSegments(path string) ([]byte, []SegmentInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	h := make([]byte, headerSize)
 	if _, err := io.ReadFull(f, h); err != nil {
-		return nil, corrupt("%s: header: %v", path, err)
+		return nil, nil, corrupt("%s: header: %v", path, err)
+	}
+	_, _, _, nseg, stamp, err := header(h)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	le := binary.LittleEndian
-	if string(h[:8]) != fileMagic || crc32.Checksum(h[:headerSize-4], castagnoli) != le.Uint32(h[headerSize-4:]) {
-		return nil, corrupt("%s: header", path)
+	o := 56 + stampMax + secSegs*24
+	off, ln, crc := le.Uint64(h[o:]), le.Uint64(h[o+8:]), le.Uint32(h[o+16:])
+	if ln != nseg*segRecord || off > 1<<40 {
+		return nil, nil, corrupt("%s: segments", path)
 	}
-	sl := le.Uint32(h[48:])
-	if sl > stampMax {
-		return nil, corrupt("%s: header", path)
+	b := make([]byte, ln)
+	if _, err := f.ReadAt(b, int64(off)); err != nil || crc32.Checksum(b, castagnoli) != crc {
+		return nil, nil, corrupt("%s: segments", path)
 	}
-	return append([]byte(nil), h[56:56+sl]...), nil
+	segs, err := parseSegs(b)
+	return stamp, segs, err
 }

@@ -36,7 +36,13 @@ type Index struct {
 	fwd    []uint32
 	fwdOff []int64
 	inv    []float64
-	pool   sync.Pool
+	// df[t] is the number of documents of term t, nnz the number of postings
+	df  []int32
+	nnz int64
+	// segs are the mapped segments of an index file (nil for Build's), whose postings lazy weighs
+	segs []*segment
+	lazy *lazyLists
+	pool sync.Pool
 	// stats, when set (by tests), counts which paths searches took
 	stats *pathStats
 	wt    Weights // last: the fields above keep the offsets the hot loops were measured with
@@ -73,7 +79,7 @@ func Build(vocab []string, n int, doc func(i int) DocTerms) *Index {
 		nnz += int64(len(ts))
 	}
 	wt := Weights{N: n}
-	x := &Index{n: n, wt: wt, terms: make(map[string]int32, len(vocab)), vocab: slices.Clone(vocab), idf: wt.IDFs(df),
+	x := &Index{n: n, wt: wt, df: df, nnz: nnz, terms: make(map[string]int32, len(vocab)), vocab: slices.Clone(vocab), idf: wt.IDFs(df),
 		lists: make([]plist, len(vocab)), band: make([]uint8, len(vocab))}
 	for t, s := range vocab {
 		x.terms[s] = int32(t)
@@ -139,17 +145,13 @@ func (x *Index) Terms() int { return len(x.lists) }
 
 // NNZ returns the number of postings.
 func (x *Index) NNZ() int {
-	var n int
-	for _, l := range x.lists {
-		n += len(l.docs)
-	}
-	return n
+	return int(x.nnz)
 }
 
 // rangeOf returns term t's postings of documents in [lo, hi), the p-th range: from the cuts made at Build
 // when the ranges are those, else by binary search.
 func (x *Index) rangeOf(t int32, p int, lo, hi int32) ([]int32, []float32) {
-	l := &x.lists[t]
+	l := x.list(t)
 	if x.cutParts > 0 && lo == int32(p*x.n/x.cutParts) && hi == int32((p+1)*x.n/x.cutParts) {
 		c := x.cuts[int(t)*(x.cutParts+1)+p:]
 		return l.docs[c[0]:c[1]], l.w[c[0]:c[1]]
@@ -162,16 +164,11 @@ func (x *Index) rangeOf(t int32, p int, lo, hi int32) ([]int32, []float32) {
 	return l.docs[a:b], l.w[a:b]
 }
 
-// count estimates the postings of [lo, hi) without searching for them.
-func (l *plist) count(lo, hi int32, n int) int {
-	return int(int64(len(l.docs)) * int64(hi-lo) / int64(max(n, 1)))
-}
-
 // weightOf returns w_{t,d} exactly as Build computed it, from the count kept in the forward index; a count
 // that did not fit (255 means 255 or more) is read from the postings.
 func (x *Index) weightOf(d int32, t int32, c uint32, inv float64) float32 {
 	if c == 0xff {
-		l := &x.lists[t]
+		l := x.list(t)
 		if p, found := slices.BinarySearch(l.docs, d); found {
 			return l.w[p]
 		}

@@ -107,7 +107,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 	qs := make([]qterm, 0, len(q))
 	for _, t := range q {
 		id, ok := x.termID(t)
-		if !ok || t.Weight <= 0 || len(x.lists[id].docs) == 0 {
+		if !ok || t.Weight <= 0 || x.df[id] == 0 {
 			continue
 		}
 		qs = append(qs, qterm{id: id, q: float32(t.Weight), band: x.band[id]})

@@ -162,7 +162,7 @@ func bruteTop(x *Index, q []QueryTerm, k int, minScore float64, allow Allow) []H
 	slices.SortFunc(sq, func(a, b sharedTerm) int { return canonCmp(float32(a.q), a.id, float32(b.q), b.id) })
 	acc := make([]float32, x.n)
 	for _, t := range sq {
-		l := &x.lists[t.id]
+		l := x.list(t.id)
 		for p, d := range l.docs {
 			acc[d] += float32(float32(t.q) * l.w[p])
 		}

@@ -13,10 +13,11 @@ func (x *Index) seedTheta(qs []qterm, k int, allow Allow, st *scratch) float32 {
 	touched := st.seeds[:0]
 	budget := min(seedPostings, max(x.n/8, 256))
 	for _, t := range qs {
-		docs, w := x.lists[t.id].docs, x.lists[t.id].w
-		if len(docs) > budget {
+		if int(x.df[t.id]) > budget {
 			continue
 		}
+		l := x.list(t.id)
+		docs, w := l.docs, l.w
 		w = w[:len(docs)]
 		for i, d := range docs {
 			if acc[d] == 0 {

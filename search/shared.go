@@ -30,7 +30,7 @@ func (x *Index) sharedQuery(q []QueryTerm) []sharedTerm {
 // from a merge of the query with the document's row of the forward index.
 func (x *Index) shared(q []sharedTerm, doc int) []string {
 	var ms []match
-	row := x.fwd[x.fwdOff[doc]:x.fwdOff[doc+1]]
+	row := x.row(int32(doc))
 	i := 0
 	for _, e := range row {
 		t := int32(e >> 8)

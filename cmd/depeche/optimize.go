@@ -9,11 +9,14 @@ import (
 func newOptimizeCmd(s *streams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "optimize",
-		Short: "Write the archive's index file again from the archive, and check it",
-		Long: `optimize writes the search index file beside the archive (ARCHIVE.idx) again from the archive,
-then reads it back whole and checks every checksum and every posting. add writes it after each import,
-and similar writes it again when it finds it missing, stale or corrupt; optimize does it ahead of time
-(after a crash, before serving a copy, to check a file) so that the first search finds it ready.
+		Short: "Merge the archive's index segments into one, and check the index",
+		Long: `optimize merges the segments of the search index beside the archive (ARCHIVE.idx and its
+ARCHIVE.idx.seg-* files: each add writes segments for the dispatches it adds) into one, writing the
+index again from the archive first if it is missing, stale or corrupt, then reads it back whole and
+checks every checksum and every posting. similar writes the index again when it finds it missing,
+stale or corrupt; optimize does it ahead of time (after a crash, before serving a copy, to check the
+files) so that the first search finds it ready, in one segment (a query then weighs each term's
+postings in place, without gathering them from several files).
 
 EXIT STATUS
   0  success
