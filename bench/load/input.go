@@ -61,10 +61,19 @@ func split(add string, k int, dir string) ([]string, []string, error) {
 	return parts, ids, nil
 }
 
-// copyFile copies an archive with its -wal and its index file (.idx), when they exist: a copy without
-// its index file would time serve's writing of it, not its start-up.
+// copyFile copies an archive with its -wal, its index file (.idx) and the index's segment files, when
+// they exist: a copy without its index would time serve's writing of it, not its start-up. The index
+// names its segments after the archive's file name, which dst must therefore share.
 func copyFile(src, dst string) error {
-	for _, suffix := range []string{"", "-wal", ".idx"} {
+	if filepath.Base(src) != filepath.Base(dst) {
+		return fmt.Errorf("copy %s as %s: the copy must keep the archive's file name (its index names its segments after it)", src, dst)
+	}
+	suffixes := []string{"", "-wal", ".idx"}
+	segs, _ := filepath.Glob(src + ".idx.seg-*")
+	for _, s := range segs {
+		suffixes = append(suffixes, strings.TrimPrefix(s, src))
+	}
+	for _, suffix := range suffixes {
 		in, err := os.Open(src + suffix)
 		if err != nil {
 			if suffix != "" && errors.Is(err, os.ErrNotExist) {

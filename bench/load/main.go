@@ -80,7 +80,7 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
 	}
-	db := filepath.Join(work, "archive.db")
+	db := filepath.Join(work, filepath.Base(src))
 	if err := copyFile(src, db); err != nil {
 		return err
 	}
