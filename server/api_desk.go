@@ -146,8 +146,8 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 		model["micro_f1"] = m.Info.CV.MicroF1
 	}
 	arch := map[string]any{"dispatches": n, "labels": counts, "writable": !s.opt.ReadOnly && s.Desk.Writable("") == nil}
-	if a := s.Desk.Archive(); a != nil {
-		arch["name"] = a.Path()
+	if p := s.Desk.ArchivePath(); p != "" {
+		arch["name"] = p
 	} else {
 		arch["name"] = "built-in"
 	}
