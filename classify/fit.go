@@ -99,6 +99,14 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 	if err != nil {
 		return nil, nil, err
 	}
+	pooled := opt.Algo == LogReg && opt.Strategy == StrategyPooled && model && folds >= 2
+	if opt.Strategy == StrategyPooled && !pooled {
+		opt.Strategy = StrategyShared // pooling needs both the model and its cross-validation
+	}
+	popt := opt // the options the procedures are prepared with: no inner folds when pooled
+	if pooled {
+		popt.ThresholdFolds = 1
+	}
 	t, err := indexLabels(y, opt.Labels)
 	if err != nil {
 		return nil, nil, err
@@ -109,7 +117,7 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 	}
 	var procs []*procedure
 	if model {
-		procs = append(procs, newProcedure(all, nil, true, t, opt, streamOf("fit", 0)))
+		procs = append(procs, newProcedure(all, nil, true, t, popt, streamOf("fit", 0)))
 	}
 	var outer []int
 	if folds >= 2 {
@@ -132,7 +140,7 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 				continue // a fold left empty by large groups: nothing to predict
 			}
 			nonEmpty++
-			procs = append(procs, newProcedure(train, test, false, t, opt, streamOf("cv", uint64(k)+uint64(f+1)<<32)))
+			procs = append(procs, newProcedure(train, test, false, t, popt, streamOf("cv", uint64(k)+uint64(f+1)<<32)))
 		}
 		if nonEmpty < 2 {
 			return nil, nil, fmt.Errorf("%w: %d rows in %d groups", ErrFolds, n, countGroups(all, opt.Groups))
@@ -142,11 +150,14 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 		p.exclusive = t.exclusive(p.rows)
 	}
 	var sh *sharedStart
-	if opt.Algo == LogReg && opt.Strategy == StrategyShared {
+	if opt.Algo == LogReg && (opt.Strategy == StrategyShared || opt.Strategy == StrategyPooled) {
 		sh = newSharedStart(len(t.labels))
 	}
 	jobs := schedule(procs, t, sh, model, all)
 	runJobs(jobs, opt.Workers, func(j job) { solve(x, t, opt, sh, j) })
+	if pooled {
+		poolThresholds(procs, t, opt, n)
+	}
 
 	var m *Model
 	if model {

@@ -46,6 +46,16 @@ const (
 	// own rows within the stopping tolerance (the duality gap is a certificate whatever the start), so
 	// models differ from StrategyNested's only within that tolerance. The default above SharedRows rows.
 	StrategyShared Strategy = "shared"
+	// StrategyPooled is StrategyShared without inner folds, for FitCV (a model and its cross-validation in
+	// one run; Fit and CrossValidate alone fall back to StrategyShared): every label is fitted once on all
+	// rows and once per cross-validation fold, 1 + k fits instead of (1 + k)(1 + ThresholdFolds), and the
+	// calibration and threshold of each fit are chosen on the cross-validation's own out-of-fold decision
+	// values: the model's on every row's, a fold's on the rows it trained on (each predicted by another
+	// fold's fit, none by its own). A fold's threshold thus never sees the rows it is judged on, though the
+	// other folds' fits that scored its calibration rows did train on them: an estimate a little less
+	// strict than the nested one, and with k − 1 folds of rows to choose from instead of one inner fold's.
+	// The default of FitCV above SharedRows rows.
+	StrategyPooled Strategy = "pooled"
 )
 
 // SharedRows is the number of training rows above which Strategy defaults to StrategyShared.
@@ -103,7 +113,9 @@ type Options struct {
 	// Platt-calibrated.
 	Calibration Calibration
 	// Strategy says how the problems of a label share their work; zero: StrategyNested up to SharedRows
-	// rows, StrategyShared above. It changes the speed, and the model only within the solver's tolerance.
+	// rows, above them StrategyPooled for FitCV and StrategyShared for Fit and CrossValidate. Nested and
+	// shared change the speed, and the model only within the solver's tolerance; pooled also chooses the
+	// thresholds from other rows (see StrategyPooled).
 	Strategy Strategy
 	// Labels, when not nil, is the set of labels to learn; labels of y outside it are ignored (a row may
 	// then have none). Every label of the set must have at least one positive row (ErrNoPositive).
@@ -141,8 +153,8 @@ func (o Options) resolve(n int) (Options, error) {
 		return o, fmt.Errorf("%w: ThresholdFolds = %d: must be ≥ 1 (0 = default)", ErrBadOption, o.ThresholdFolds)
 	case o.Calibration != "" && o.Calibration != PlattCalibration && o.Calibration != NoCalibration:
 		return o, fmt.Errorf("%w: Calibration %q: must be one of platt|none", ErrBadOption, string(o.Calibration))
-	case o.Strategy != "" && o.Strategy != StrategyNested && o.Strategy != StrategyShared:
-		return o, fmt.Errorf("%w: Strategy %q: must be one of nested|shared", ErrBadOption, string(o.Strategy))
+	case o.Strategy != "" && o.Strategy != StrategyNested && o.Strategy != StrategyShared && o.Strategy != StrategyPooled:
+		return o, fmt.Errorf("%w: Strategy %q: must be one of nested|shared|pooled", ErrBadOption, string(o.Strategy))
 	case o.CRows < 0:
 		return o, fmt.Errorf("%w: CRows = %d: must be ≥ 0", ErrBadOption, o.CRows)
 	case o.Workers < 0:
@@ -169,7 +181,7 @@ func (o Options) resolve(n int) (Options, error) {
 	if o.Strategy == "" {
 		o.Strategy = StrategyNested
 		if n > SharedRows {
-			o.Strategy = StrategyShared
+			o.Strategy = StrategyPooled // StrategyShared where there is nothing to pool (run)
 		}
 	}
 	if o.Workers == 0 {
