@@ -159,18 +159,7 @@ func (d *Desk) refreshLater() {
 // index written (nil when it could not be written: the index log says why). Searches meanwhile answer
 // from the file mapped before (as in similarFile).
 func (d *Desk) writeIndex(ctx context.Context) *search.Index {
-	d.fileMu.Lock()
-	defer d.fileMu.Unlock()
-	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
-	xf, err := d.archive.WriteIndex(ctx)
-	if err != nil {
-		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
-		d.file.Store(nil)
-		return nil
-	}
-	d.file.Store(xf)
-	d.gen.Add(1)
-	return xf.Index
+	return d.mapWritten(func() (*search.File, error) { return d.archive.WriteIndex(ctx) })
 }
 
 // updateIndex brings the index up to date after a write of this desk (Add, Import): the add's segments
@@ -179,10 +168,15 @@ func (d *Desk) writeIndex(ctx context.Context) *search.Index {
 // it could not be written: the index log says why). Searches meanwhile answer from the file mapped
 // before.
 func (d *Desk) updateIndex(ctx context.Context, st archive.AddStats) *search.Index {
+	return d.mapWritten(func() (*search.File, error) { return d.archive.UpdateIndex(ctx, st) })
+}
+
+// mapWritten runs write (WriteIndex or UpdateIndex) under the index lock and maps the file it wrote.
+func (d *Desk) mapWritten(write func() (*search.File, error)) *search.Index {
 	d.fileMu.Lock()
 	defer d.fileMu.Unlock()
 	d.archive.OnIndex = func(msg string) { d.logf("%s", msg) }
-	xf, err := d.archive.UpdateIndex(ctx, st)
+	xf, err := write()
 	if err != nil {
 		d.logf("warning: the index file was not written (%v); the next similar writes it", err)
 		d.file.Store(nil)

@@ -202,14 +202,18 @@ func (a *Archive) LoadWith(ctx context.Context, xf *search.File) (*Searcher, err
 // document number there fails a bounds check, which comes back as search.ErrCorrupt (the desk then
 // writes the file again) instead of a crash. Other panics are bugs and stay panics.
 func searchMapped(x *search.Index, terms []string, k int, allow search.Allow) (hits []search.Hit, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			re, ok := r.(runtime.Error)
-			if !ok {
-				panic(r)
-			}
-			hits, err = nil, fmt.Errorf("%w: %v", search.ErrCorrupt, re)
-		}
-	}()
+	defer corruptOnRuntimePanic(&hits, &err)
 	return x.Search(x.Query(terms), k, allow), nil
+}
+
+// corruptOnRuntimePanic, deferred, turns a runtime error (a bounds check that a damaged mapped index
+// failed) into search.ErrCorrupt; other panics are bugs and go on.
+func corruptOnRuntimePanic(hits *[]search.Hit, err *error) {
+	if r := recover(); r != nil {
+		re, ok := r.(runtime.Error)
+		if !ok {
+			panic(r)
+		}
+		*hits, *err = nil, fmt.Errorf("%w: %v", search.ErrCorrupt, re)
+	}
 }

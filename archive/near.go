@@ -2,7 +2,6 @@ package archive
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -143,14 +142,6 @@ func (a *Archive) NearDuplicatesIn(ctx context.Context, x *search.Index, docs []
 // searchAbove is x.SearchAbove of a dispatch's terms, with a damaged mapped index reported as
 // search.ErrCorrupt (searchMapped).
 func searchAbove(x *search.Index, terms []string, threshold float64) (hits []search.Hit, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			re, ok := r.(runtime.Error)
-			if !ok {
-				panic(r)
-			}
-			hits, err = nil, fmt.Errorf("%w: %v", search.ErrCorrupt, re)
-		}
-	}()
+	defer corruptOnRuntimePanic(&hits, &err)
 	return x.SearchAbove(x.Query(terms), 2, threshold, nil), nil
 }
