@@ -246,7 +246,7 @@ func assertSum(t *testing.T, p, want string) {
 		t.Fatal(err)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		t.Fatalf("%s has sha256 %s, want %s: the format-1 fixture must never change (restore it with git checkout)", p, got, want)
+		t.Fatalf("%s has sha256 %s, want %s: a format fixture must never change (restore it with git checkout)", p, got, want)
 	}
 }
 
