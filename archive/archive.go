@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -21,7 +22,7 @@ import (
 
 // FormatVersion is the schema version this package writes; it reads MinFormatVersion to FormatVersion.
 const (
-	FormatVersion    = 2
+	FormatVersion    = 3
 	MinFormatVersion = 1
 )
 
@@ -58,7 +59,14 @@ type Archive struct {
 	// the archive, and why.
 	OnIndex func(msg string)
 
-	metas metaCache // the hits' metadata already read (format 2)
+	metas metaCache  // the hits' metadata already read (format 2)
+	norms normsCache // 1/‖d‖ of the last state a cold search needed (format 3)
+
+	readOnly bool
+	storing  atomic.Bool     // a background store of the norms runs
+	bg       sync.WaitGroup  // the background stores, waited for by Close
+	bgCtx    context.Context // ended by Close
+	bgCancel context.CancelFunc
 }
 
 // busyWait is how long one attempt to take the write lock waits before OnWait is called and the attempt
@@ -66,21 +74,22 @@ type Archive struct {
 const busyWait = 3 * time.Second
 
 // beginWrite begins a write transaction (BEGIN IMMEDIATE: the write lock is taken now, not at the first
-// write), waiting for other writers as long as ctx allows. An archive of format 1 is migrated to the
-// current format first, in the same transaction.
-func (a *Archive) beginWrite(ctx context.Context) (*sql.Tx, error) {
+// write), waiting for other writers as long as ctx allows. An archive of an older format is migrated to
+// the current format first, in the same transaction; from is the format the file had before.
+func (a *Archive) beginWrite(ctx context.Context) (tx *sql.Tx, from int, err error) {
 	told := false
 	for {
 		tx, err := a.db.BeginTx(ctx, nil)
 		if err == nil {
-			if err := a.upgrade(ctx, tx); err != nil {
+			from, err := a.upgrade(ctx, tx)
+			if err != nil {
 				tx.Rollback()
-				return nil, err
+				return nil, 0, err
 			}
-			return tx, nil
+			return tx, from, nil
 		}
 		if !isBusy(err) {
-			return nil, err
+			return nil, 0, err
 		}
 		if !told && a.OnWait != nil {
 			a.OnWait()
@@ -88,7 +97,7 @@ func (a *Archive) beginWrite(ctx context.Context) (*sql.Tx, error) {
 		told = true
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, 0, ctx.Err()
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
@@ -127,6 +136,9 @@ func openArchive(path string, fingerprint string, create, readOnly bool) (*Archi
 		dsn = "file:" + path + "?mode=ro&_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")"
 	}
 	a, err := openDSN(path, dsn, fingerprint, create)
+	if a != nil {
+		a.readOnly = readOnly
+	}
 	if readOnly && isReadOnlyDir(err) {
 		// A WAL archive needs its -shm file, which a reader cannot create in a directory it may not write.
 		// With no -wal file (the last writer checkpointed and closed) the main file is the whole archive and
@@ -134,6 +146,9 @@ func openArchive(path string, fingerprint string, create, readOnly bool) (*Archi
 		// stands.
 		if _, werr := os.Stat(path + "-wal"); errors.Is(werr, os.ErrNotExist) {
 			a, err = openDSN(path, "file:"+path+"?mode=ro&immutable=1", fingerprint, false)
+			if a != nil {
+				a.readOnly = true
+			}
 		}
 	}
 	return a, err
@@ -157,13 +172,16 @@ func openDSN(path, dsn, fingerprint string, create bool) (*Archive, error) {
 	}
 	db.SetMaxOpenConns(1) // one connection: SQLite serialises writers anyway
 	a := &Archive{db: db, path: path}
+	a.bgCtx, a.bgCancel = context.WithCancel(context.Background())
 	if err := a.init(fingerprint, create); err != nil {
+		a.bgCancel()
 		db.Close()
 		return nil, classify(err)
 	}
 	// opened after init, so that a new archive's schema exists (WAL readers of a committed state)
 	a.rdb, err = sql.Open("sqlite", withCache(dsn, readCache))
 	if err != nil {
+		a.bgCancel()
 		db.Close()
 		return nil, err
 	}
@@ -202,7 +220,7 @@ func (a *Archive) init(fingerprint string, create bool) error {
 		if _, err := a.db.Exec(schema); err != nil {
 			return err
 		}
-		_, err := a.db.Exec(`INSERT INTO meta(key, value) VALUES ('format', ?), ('analyzer', ?), ('batch', '0')`, strconv.Itoa(FormatVersion), fingerprint)
+		_, err := a.db.Exec(`INSERT INTO meta(key, value) VALUES ('format', ?), ('analyzer', ?), ('batch', '0'), ('norms', '')`, strconv.Itoa(FormatVersion), fingerprint)
 		a.fingerprint = fingerprint
 		a.format.Store(FormatVersion)
 		return err
@@ -261,8 +279,10 @@ func classify(err error) error {
 	return err
 }
 
-// Close closes the database.
+// Close closes the database, after stopping a background store of the norms (norms.go).
 func (a *Archive) Close() error {
+	a.bgCancel()
+	a.bg.Wait()
 	rerr := a.rdb.Close()
 	if err := a.db.Close(); err != nil {
 		return err

@@ -28,25 +28,33 @@ func (r *reader) stamp(ctx context.Context, fingerprint string) ([]byte, error) 
 	return stampOf(ctx, r, r.format, fingerprint)
 }
 
-// stampOf is the stamp of the archive as q (a read or the write transaction) sees it.
-func stampOf(ctx context.Context, r querier, format int, fingerprint string) ([]byte, error) {
-	var batch string
-	err := r.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='batch'`).Scan(&batch)
-	if errors.Is(err, sql.ErrNoRows) {
-		batch, err = "", nil
-	}
+// stampOf is the stamp of the archive as q (a read or the write transaction) sees it, in format format.
+func stampOf(ctx context.Context, q querier, format int, fingerprint string) ([]byte, error) {
+	batch, n, v, err := stateOf(ctx, q)
 	if err != nil {
-		return nil, err
-	}
-	var n, v int64
-	if err := r.QueryRowContext(ctx, `SELECT coalesce(max(doc)+1, 0) FROM dispatches`).Scan(&n); err != nil {
-		return nil, err
-	}
-	if err := r.QueryRowContext(ctx, `SELECT coalesce(max(id)+1, 0) FROM terms`).Scan(&v); err != nil {
 		return nil, err
 	}
 	fp := sha256.Sum256([]byte(fingerprint))
 	return fmt.Appendf(nil, "format %d batch %s docs %d terms %d analysis %x", format, batch, n, v, fp[:8]), nil
+}
+
+// stateOf returns what names a state of the archive's statistics: the last add's batch, the number of
+// dispatches and of terms (one past the largest number of each: a look-up of the primary keys).
+func stateOf(ctx context.Context, q querier) (batch string, n, v int64, err error) {
+	err = q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='batch'`).Scan(&batch)
+	if errors.Is(err, sql.ErrNoRows) {
+		batch, err = "", nil
+	}
+	if err != nil {
+		return "", 0, 0, err
+	}
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(doc)+1, 0) FROM dispatches`).Scan(&n); err != nil {
+		return "", 0, 0, err
+	}
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(id)+1, 0) FROM terms`).Scan(&v); err != nil {
+		return "", 0, 0, err
+	}
+	return batch, n, v, nil
 }
 
 // WriteIndex writes the whole search index from the archive (one read transaction): segments of its

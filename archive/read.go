@@ -22,6 +22,7 @@ type reader struct {
 	*sql.Tx
 	format int
 	metas  *metaCache
+	a      *Archive
 }
 
 // read begins a read transaction.
@@ -36,7 +37,7 @@ func (a *Archive) read(ctx context.Context) (*reader, error) {
 		return nil, err
 	}
 	a.format.Store(int32(v))
-	return &reader{tx, v, &a.metas}, nil
+	return &reader{tx, v, &a.metas, a}, nil
 }
 
 // metaColumns are the columns of a Meta, then labelsColumn.
@@ -173,68 +174,6 @@ func loadTerms(ctx context.Context, q querier) (map[string]int32, []int32, error
 		df = append(df, d)
 	}
 	return vocab, df, rows.Err()
-}
-
-// invNorms returns 1/‖d‖ of the n documents: stored in format 2; in format 1, whose norms were rounded to
-// float32, made again from every term list (what the migration does), so that cold scores are the warm
-// ones to the bit there too.
-func (r *reader) invNorms(ctx context.Context, n int) ([]float64, error) {
-	if r.format == 1 {
-		_, df, err := loadTerms(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		return computeInvNorms(ctx, r, n, df)
-	}
-	rows, err := r.QueryContext(ctx, `SELECT data FROM inv_norms ORDER BY chunk`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	inv := make([]float64, 0, n)
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		inv = decodeFloat64s(b, inv)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(inv) != n {
-		return nil, fmt.Errorf("archive: %d norms for %d dispatches: the archive is inconsistent", len(inv), n)
-	}
-	return inv, nil
-}
-
-// computeInvNorms computes 1/‖d‖ of every document from its term list with the statistics n and df, as
-// search.Build does (search.Weights.InvNorm).
-func computeInvNorms(ctx context.Context, q querier, n int, df []int32) ([]float64, error) {
-	w := search.Weights{N: n}
-	idf := w.IDFs(df)
-	inv := make([]float64, n)
-	rows, err := q.QueryContext(ctx, `SELECT doc, terms FROM dispatches ORDER BY doc`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var d search.DocTerms
-	for rows.Next() {
-		var doc int
-		var blob []byte
-		if err := rows.Scan(&doc, &blob); err != nil {
-			return nil, err
-		}
-		if err := decodeTermsInto(blob, &d); err != nil {
-			return nil, err
-		}
-		if doc < 0 || doc >= n || len(d.Terms) > 0 && int(d.Terms[len(d.Terms)-1]) >= len(idf) {
-			return nil, fmt.Errorf("archive: dispatch %d does not fit the archive's terms and numbering: the archive is inconsistent", doc)
-		}
-		inv[doc] = w.InvNorm(d, idf)
-	}
-	return inv, rows.Err()
 }
 
 // count returns the number of archived dispatches.

@@ -8,7 +8,7 @@ import (
 	"strconv"
 )
 
-// schema is format 2 (the package doc describes it).
+// schema is format 3 (the package doc describes it): format 2's tables, and meta 'norms' (norms.go).
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS dispatches (
@@ -59,24 +59,45 @@ func formatOf(ctx context.Context, q querier) (int, error) {
 	return v, nil
 }
 
-// upgrade migrates the archive to FormatVersion inside the write transaction tx, if it is older: a killed
-// migration leaves the archive as it was. From format 1: the ",a,b," labels column becomes the rows of
-// dispatch_labels (in their order, a repeated label once), and the float32 norms ‖d‖ become 1/‖d‖ in
-// float64 made again from the term counts (search.Weights.InvNorm), so that cold scores are the warm ones
-// to the bit.
-func (a *Archive) upgrade(ctx context.Context, tx *sql.Tx) error {
-	v, err := formatOf(ctx, tx)
+// upgrade migrates the archive to FormatVersion inside the write transaction tx, if it is older, and
+// returns the format it had: a killed migration leaves the archive as it was. From format 1: the ",a,b,"
+// labels column becomes the rows of dispatch_labels (in their order, a repeated label once), and the
+// float32 norms ‖d‖ become 1/‖d‖ in float64 made again from the term counts (search.Weights.InvNorm), so
+// that cold scores are the warm ones to the bit. From format 2: its norms, which every add of format 2
+// rewrote, are of the state as it is, and are stamped so (meta 'norms'); from then on an add leaves them
+// stale, and an older depeche, which would trust them, refuses the file (ErrNewerFormat).
+func (a *Archive) upgrade(ctx context.Context, tx *sql.Tx) (int, error) {
+	from, err := formatOf(ctx, tx)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	v := from
 	if v == 1 {
 		if err := migrate1to2(ctx, tx); err != nil {
-			return fmt.Errorf("archive: migrating format 1 to 2: %w", err)
+			return 0, fmt.Errorf("archive: migrating format 1 to 2: %w", err)
 		}
 		v = 2
 	}
+	if v == 2 {
+		if err := migrate2to3(ctx, tx); err != nil {
+			return 0, fmt.Errorf("archive: migrating format 2 to 3: %w", err)
+		}
+		v = 3
+	}
 	a.format.Store(int32(v))
-	return nil
+	return from, nil
+}
+
+func migrate2to3(ctx context.Context, tx *sql.Tx) error {
+	now, err := normsStamp(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := setNormsStamp(ctx, tx, now); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE meta SET value = '3' WHERE key = 'format'`)
+	return err
 }
 
 func migrate1to2(ctx context.Context, tx *sql.Tx) error {
@@ -132,8 +153,17 @@ func migrate1to2(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	if err := writeInvNorms(ctx, tx, n, df); err != nil {
+	inv, err := computeInvNorms(ctx, tx, n, df)
+	if err != nil {
 		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM inv_norms`); err != nil {
+		return err
+	}
+	for c := 0; c*normChunk < n; c++ {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inv_norms(chunk, data) VALUES (?, ?)`, c, encodeFloat64s(inv[c*normChunk:min((c+1)*normChunk, n)])); err != nil {
+			return err
+		}
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE meta SET value = '2' WHERE key = 'format'`)
 	return err

@@ -350,8 +350,8 @@ func TestV1ReadOnly(t *testing.T) {
 	assertSum(t, p, v1SHA256)
 }
 
-// TestV1Migration: the first write to a format-1 archive (a copy of the fixture) migrates it to format 2
-// in its transaction; the archive then answers what the format-1 code answered, cold and warm to the
+// TestV1Migration: the first write to a format-1 archive (a copy of the fixture) migrates it to the
+// current format (through format 2) in its transaction; the archive then answers what the format-1 code answered, cold and warm to the
 // bit; a reader opened before the migration reads the new format; later adds and labels work.
 func TestV1Migration(t *testing.T) {
 	ctx := context.Background()
@@ -373,8 +373,8 @@ func TestV1Migration(t *testing.T) {
 	if st, err := a.Add(ctx, items(nil), nil); err != nil || st.Added != 0 {
 		t.Fatalf("add: %+v %v", st, err)
 	}
-	if a.Format() != 2 {
-		t.Fatalf("format %d after a write, want 2", a.Format())
+	if a.Format() != FormatVersion {
+		t.Fatalf("format %d after a write, want %d", a.Format(), FormatVersion)
 	}
 	var cols int
 	if err := a.db.QueryRow(`SELECT count(*) FROM pragma_table_info('dispatches') WHERE name = 'labels'`).Scan(&cols); err != nil || cols != 0 {
@@ -382,10 +382,10 @@ func TestV1Migration(t *testing.T) {
 	}
 	checkV1Answers(t, a)
 	checkV1Answers(t, early) // opened as format 1, reads format 2 now
-	if early.Format() != 2 {
+	if early.Format() != FormatVersion {
 		t.Errorf("the early reader says format %d", early.Format())
 	}
-	if in, err := a.Info(ctx); err != nil || in.Format != 2 || in.Labels["a_b"] != 13 || in.Labels["x%y"] != 11 || in.Labels["%"] != 6 || in.Labeled != 48 {
+	if in, err := a.Info(ctx); err != nil || in.Format != FormatVersion || in.Labels["a_b"] != 13 || in.Labels["x%y"] != 11 || in.Labels["%"] != 6 || in.Labeled != 48 {
 		t.Errorf("info after the migration %+v, %v", in, err)
 	}
 	if got := IntegrityCheck(p); got != "ok" {
@@ -426,7 +426,7 @@ func TestV1MigrationByLabel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if err := a.SetLabels(ctx, "v1-06", []string{"x%y", "a_b", "x%y"}); err != nil || a.Format() != 2 {
+	if err := a.SetLabels(ctx, "v1-06", []string{"x%y", "a_b", "x%y"}); err != nil || a.Format() != FormatVersion {
 		t.Fatalf("label: %v, format %d", err, a.Format())
 	}
 	d, err := a.Get(ctx, "v1-07")

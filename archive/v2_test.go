@@ -98,3 +98,86 @@ func TestV2ReadOnly(t *testing.T) {
 	a.Close()
 	assertSum(t, p, v2SHA256)
 }
+
+// TestV2Migration: the first write to a format-2 archive (a copy of the fixture) migrates it to format 3
+// in its transaction: its norms, which format 2 kept fresh, are stamped with its state and serve the cold
+// path as they are (the format-1 goldens still hold), until an add makes them stale. An add that
+// migrates puts its segments onto the index file written in format 2 (the migration moves no weight)
+// instead of writing the index again, and the index file, the cold path and the in-memory index then agree
+// to the bit.
+func TestV2Migration(t *testing.T) {
+	ctx := context.Background()
+	t.Run("by an empty add", func(t *testing.T) {
+		a, err := Open(copyV2(t), "test-analyzer", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		if a.Format() != 2 {
+			t.Fatalf("format %d before any write, want 2", a.Format())
+		}
+		if st, err := a.Add(ctx, items(nil), nil); err != nil || st.Added != 0 {
+			t.Fatalf("add: %+v %v", st, err)
+		}
+		if a.Format() != 3 {
+			t.Fatalf("format %d after a write, want 3", a.Format())
+		}
+		now, want := currentNorms(t, a)
+		if stamp, rows := storedStamp(t, a); stamp != now || rows != 1 {
+			t.Fatalf("the format-2 norms are stamped %q (%d rows), want %q", stamp, rows, now)
+		}
+		r, err := a.read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := r.storedNorms(ctx, len(want))
+		r.Rollback()
+		if err != nil || !sameBits(stored, want) {
+			t.Fatalf("the format-2 norms are not InvNorm's to the bit (%v)", err)
+		}
+		checkV1Answers(t, a)
+		if got := IntegrityCheck(a.Path()); got != "ok" {
+			t.Fatalf("integrity_check: %s", got)
+		}
+	})
+	t.Run("by an add onto its index file", func(t *testing.T) {
+		p := copyV2(t)
+		ro, err := OpenReadOnly(p, "test-analyzer")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ro.WriteIndex(ctx); err != nil { // stamped with format 2
+			t.Fatal(err)
+		}
+		ro.Close()
+		a, err := Open(p, "test-analyzer", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		var notes []string
+		a.OnIndex = func(msg string) { notes = append(notes, msg) }
+		first, _ := v1Dispatches()
+		more := synth(22, 40)
+		more[0].Labels = []string{"a_b", "nouveau"}
+		st, err := a.Add(ctx, items(append(more, first[0])), nil)
+		if err != nil || st.Added != 40 || st.Duplicates != 1 || a.Format() != 3 {
+			t.Fatalf("add: %+v %v, format %d", st, err, a.Format())
+		}
+		if stamp, rows := storedStamp(t, a); stamp != "" || rows != 0 {
+			t.Fatalf("the add left norms stamped %q (%d rows)", stamp, rows)
+		}
+		xf, err := a.UpdateIndex(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(notes) != 0 || len(xf.Segments) != 2 {
+			t.Fatalf("the migrating add wrote the index again (%q; %d segments, want the old one and the add's)", notes, len(xf.Segments))
+		}
+		var queries [][]string
+		for _, q := range v1Queries()[:40] {
+			queries = append(queries, q.terms)
+		}
+		checkIndexFile(t, a, xf, queries)
+	})
+}

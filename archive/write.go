@@ -48,7 +48,7 @@ const postingsFlush = 20_000_000
 // what Add returned, after the commit; an add that fails removes them, a killed one leaves them for the
 // next writer of the index to remove.
 func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), progress func(int)) (st AddStats, err error) {
-	tx, err := a.beginWrite(ctx)
+	tx, from, err := a.beginWrite(ctx)
 	if err != nil {
 		return st, err
 	}
@@ -70,7 +70,9 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 	}
 	oldTerms := len(df)
 	oldDF := slices.Clone(df)
-	if ai.pre, err = stampOf(ctx, tx, int(a.format.Load()), a.fingerprint); err != nil {
+	// the state before the add in the format the file had: a migration in this transaction changes no
+	// weight, so an index file of the old format stays the base the add's segments go onto
+	if ai.pre, err = stampOf(ctx, tx, from, a.fingerprint); err != nil {
 		return st, err
 	}
 	ai.base = n
@@ -228,7 +230,8 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 			}
 		}
 	}
-	if err := writeInvNorms(ctx, tx, n+st.Added, df); err != nil {
+	// every norm moved: the cold path makes them again when it needs them (norms.go)
+	if err := clearNorms(ctx, tx); err != nil {
 		return st, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'batch'`, strconv.Itoa(batch)); err != nil {
@@ -260,7 +263,7 @@ func insertLabels(ctx context.Context, ins *sql.Stmt, doc int64, labels []string
 
 // SetLabels replaces the labels of an archived dispatch (sorted, each once).
 func (a *Archive) SetLabels(ctx context.Context, id string, labels []string) error {
-	tx, err := a.beginWrite(ctx)
+	tx, _, err := a.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -284,23 +287,4 @@ func (a *Archive) SetLabels(ctx context.Context, id string, labels []string) err
 		return err
 	}
 	return tx.Commit()
-}
-
-// writeInvNorms computes 1/‖d‖ of every document with the current statistics (n documents, df by term)
-// and replaces the inv_norms table.
-func writeInvNorms(ctx context.Context, tx *sql.Tx, n int, df []int32) error {
-	inv, err := computeInvNorms(ctx, tx, n, df)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM inv_norms`); err != nil {
-		return err
-	}
-	for c := 0; c*normChunk < n; c++ {
-		hi := min((c+1)*normChunk, n)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO inv_norms(chunk, data) VALUES (?, ?)`, c, encodeFloat64s(inv[c*normChunk:hi])); err != nil {
-			return err
-		}
-	}
-	return nil
 }
