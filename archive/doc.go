@@ -1,20 +1,25 @@
 // Package archive owns depeche's store of past dispatches: an SQLite database (pure-Go driver, WAL mode)
 // holding each dispatch (text, metadata, a hash of its normalised text), its labels, the raw term counts
 // of each (a forward index), the document frequency of each term, the postings of each term and each
-// document's 1/‖d‖. It stores and streams; package search weighs, filters and ranks, on both paths: the
+// document's 1/‖d‖ (as of a stamped state). It stores and streams; package search weighs, filters and ranks, on both paths: the
 // cold one (Similar streams the query's postings into a search.Stream) and the warm one (Load builds a
 // search.Index), which therefore give the same results to the last bit.
 //
 // # Why raw counts
 //
 // TF-IDF weights depend on the whole archive (n and df). The archive keeps counts, not weights, so that an
-// add never re-analyses what is stored: weights always follow the current statistics. The norms, which
-// depend on every idf, are recomputed from the forward index inside each add's transaction, by
-// search.Weights.InvNorm, the function search.Build uses.
+// add never re-analyses what is stored: weights always follow the current statistics. The norms 1/‖d‖
+// depend on every idf, so every add moves all of them; only the cold path reads them from here (the index
+// file holds its own), so an add does not make them again (norms.go): inv_norms holds the norms of the
+// state that meta 'norms' names (the last batch, the numbers of dispatches and terms), an add empties both
+// in its transaction, and a cold search whose snapshot is of another state makes them from the postings
+// table (the sums of search.Weights.InvNorm, the function search.Build uses, in the same order: the same
+// bits), keeps them in memory for that state, and stores them in the background when the archive is open
+// for writing.
 //
-// # Schema (format 2)
+// # Schema (format 3)
 //
-//	meta(key, value)                        format, analyzer, batch
+//	meta(key, value)                        format, analyzer, batch, norms (the state inv_norms is of)
 //	dispatches(doc, id, title, date, …, text, hash, terms)
 //	                                        doc = 0…n-1 in archive order; terms: the term list blob
 //	dispatch_labels(doc, seq, label)        a dispatch's labels in their order; indexed by (label, doc)
@@ -22,10 +27,15 @@
 //	postings(term, seq, data)               a term's postings, one chunk per add (seq = the add's batch)
 //	inv_norms(chunk, data)                  1/‖d‖ of 65,536 documents a row, float64 bits
 //
-// Format 1 kept the labels in a dispatches column as ",a,b," and float32 norms ‖d‖ in a norms table. The
-// first write (add, label) to a format-1 archive migrates it to format 2 in its own transaction; until
-// then it is read as it is (a read-only open never writes), with the same filter, and cold scores equal
-// to the warm ones within float32 rounding (its norms were rounded), the same ids barring a tie.
+// Format 1 kept the labels in a dispatches column as ",a,b," and float32 norms ‖d‖ in a norms table;
+// format 2 had no meta 'norms' and rewrote inv_norms at every add (a pass over every term list, 28 % of a
+// 10k add into 100k). The first write (add, label) to an older archive migrates it to format 3 in that
+// write's transaction (1→2: labels to rows, norms made again in float64; 2→3: its norms, fresh by format
+// 2's rule, stamped with its state); until then it is read as it is (a read-only open never writes), with
+// the same filter. A format-1 archive read as it is answers with the warm scores too (its norms are made
+// again from the term lists, not read). A depeche of format 2 refuses a format-3 archive
+// (ErrNewerFormat) rather than trust norms an add has made stale. testdata holds a fixture of each older
+// format, made once by the code of that format and pinned by its SHA-256.
 //
 // # The index file
 //
