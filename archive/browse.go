@@ -119,7 +119,9 @@ func (r *reader) metasOf(ctx context.Context, docs []int) ([]Meta, error) {
 	}
 	if len(missing) > 0 {
 		found := 0
-		rows, err := r.QueryContext(ctx, `SELECT `+r.metaColumns()+` FROM dispatches WHERE doc IN (`+placeholders(len(missing))+`)`, missing...)
+		want := len(missing)
+		missing = docArgs(missing)
+		rows, err := r.QueryContext(ctx, r.metasQuery(len(missing)), missing...)
 		if err != nil {
 			return nil, err
 		}
@@ -142,8 +144,8 @@ func (r *reader) metasOf(ctx context.Context, docs []int) ([]Meta, error) {
 			return nil, err
 		}
 		rows.Close()
-		if found != len(missing) {
-			return nil, fmt.Errorf("archive: %d of %d dispatches are missing: the archive is inconsistent", len(missing)-found, len(at))
+		if found != want {
+			return nil, fmt.Errorf("archive: %d of %d dispatches are missing: the archive is inconsistent", want-found, len(at))
 		}
 	}
 	if r.format == 1 {
@@ -154,7 +156,8 @@ func (r *reader) metasOf(ctx context.Context, docs []int) ([]Meta, error) {
 		args[i] = doc
 		ms[i].Labels = []string{}
 	}
-	lrows, err := r.QueryContext(ctx, `SELECT doc, label FROM dispatch_labels WHERE doc IN (`+placeholders(len(docs))+`) ORDER BY doc, seq`, args...)
+	args = docArgs(args)
+	lrows, err := r.QueryContext(ctx, labelsQuery(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,8 +172,6 @@ func (r *reader) metasOf(ctx context.Context, docs []int) ([]Meta, error) {
 	}
 	return ms, lrows.Err()
 }
-
-func placeholders(n int) string { return strings.Repeat(",?", n)[1:] }
 
 // metaCache keeps the metadata of dispatches that searches returned, but their labels: in format 2 a
 // dispatch's row never changes once committed (an add only appends rows, a label writes

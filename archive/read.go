@@ -31,13 +31,13 @@ func (a *Archive) read(ctx context.Context) (*reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := formatOf(ctx, tx)
-	if err != nil {
+	r := &reader{Tx: tx, metas: &a.metas, a: a}
+	if r.format, err = formatOf(ctx, r); err != nil {
 		tx.Rollback()
 		return nil, err
 	}
-	a.format.Store(int32(v))
-	return &reader{tx, v, &a.metas, a}, nil
+	a.format.Store(int32(r.format))
+	return r, nil
 }
 
 // metaColumns are the columns of a Meta, then labelsColumn.
