@@ -1,9 +1,9 @@
 // Package archive owns depeche's store of past dispatches: an SQLite database (pure-Go driver, WAL mode)
 // holding each dispatch (text, metadata, a hash of its normalised text), its labels, the raw term counts
 // of each (a forward index), the document frequency of each term, the postings of each term and each
-// document's 1/‖d‖ (as of a stamped state). It stores and streams; package search weighs, filters and ranks, on both paths: the
-// cold one (Similar streams the query's postings into a search.Stream) and the warm one (Load builds a
-// search.Index), which therefore give the same results to the last bit.
+// document's 1/‖d‖ of a stamped state. It stores and streams; package search weighs, filters and ranks,
+// on both paths: the cold one (Similar streams the query's postings into a search.Stream) and the warm
+// one (Load builds a search.Index), which therefore give the same results to the last bit.
 //
 // # Why raw counts
 //
@@ -28,14 +28,16 @@
 //	inv_norms(chunk, data)                  1/‖d‖ of 65,536 documents a row, float64 bits
 //
 // Format 1 kept the labels in a dispatches column as ",a,b," and float32 norms ‖d‖ in a norms table;
-// format 2 had no meta 'norms' and rewrote inv_norms at every add (a pass over every term list, 28 % of a
-// 10k add into 100k). The first write (add, label) to an older archive migrates it to format 3 in that
-// write's transaction (1→2: labels to rows, norms made again in float64; 2→3: its norms, fresh by format
-// 2's rule, stamped with its state); until then it is read as it is (a read-only open never writes), with
-// the same filter. A format-1 archive read as it is answers with the warm scores too (its norms are made
-// again from the term lists, not read). A depeche of format 2 refuses a format-3 archive
-// (ErrNewerFormat) rather than trust norms an add has made stale. testdata holds a fixture of each older
-// format, made once by the code of that format and pinned by its SHA-256.
+// format 2 had no meta 'norms' and rewrote inv_norms at every add (a pass over every term list: a third
+// of the CPU of a 10k add into 100k). The first write (add, label) to an older archive migrates it to
+// format 3 in that write's transaction (1→2: labels to rows, norms made again in float64; 2→3: its norms,
+// fresh by format 2's rule, stamped with its state); until then it is read as it is (a read-only open
+// never writes), with the same filter. A format-1 archive read as it is answers with the warm scores too
+// (its norms are made again from the term lists, not read). A depeche of format 2 refuses a format-3
+// archive (ErrNewerFormat) rather than trust norms an add has made stale. A migration moves no weight: an
+// index file stamped with the old format is kept (an add puts its segments onto it; a label or an empty
+// add writes its small file again over the same segments), not written again. testdata holds a fixture
+// of each older format, made once by the code of that format and pinned by its SHA-256.
 //
 // # The index file
 //

@@ -137,6 +137,19 @@ func (a *Archive) updateIndex(ctx context.Context, ai *addedSegments) error {
 	return nil
 }
 
+// restampIndex writes the index file again over its own segments after a migration (mig: migrationOf),
+// when it is of the state before it: a migration moves no weight, and without this the first search would
+// find the file stale (its stamp names the old format) and write the whole index again from the archive.
+// A failure is left to that search.
+func (a *Archive) restampIndex(ctx context.Context, mig *addedSegments) {
+	if mig.base == 0 {
+		return
+	}
+	if old, _, err := search.ReadSegments(IndexPath(a.path)); err == nil && bytes.Equal(old, mig.pre) {
+		a.updateIndex(ctx, mig)
+	}
+}
+
 // note tells OnIndex, if set.
 func (a *Archive) note(format string, args ...any) {
 	if a.OnIndex != nil {

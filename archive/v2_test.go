@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/depeche/depeche/search"
 )
 
 // testdata/archive_v2.db is an archive of format 2, made once by the code of format 2 (commit 1b75a97's
@@ -140,6 +142,53 @@ func TestV2Migration(t *testing.T) {
 			t.Fatalf("integrity_check: %s", got)
 		}
 	})
+	for _, how := range []string{"label", "empty add"} {
+		t.Run("by a "+how+" beside its index file", func(t *testing.T) {
+			p := copyV2(t)
+			ro, err := OpenReadOnly(p, "test-analyzer")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ro.WriteIndex(ctx); err != nil { // stamped with format 2
+				t.Fatal(err)
+			}
+			ro.Close()
+			before, segs, err := search.ReadSegments(IndexPath(p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := Open(p, "test-analyzer", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			var notes []string
+			a.OnIndex = func(msg string) { notes = append(notes, msg) }
+			if how == "label" {
+				err = a.SetLabels(ctx, "v1-06", []string{"nouveau"})
+			} else {
+				var st AddStats
+				if st, err = a.Add(ctx, items(nil), nil); err == nil {
+					_, err = a.UpdateIndex(ctx, st)
+				}
+			}
+			if err != nil || a.Format() != 3 {
+				t.Fatalf("%s: %v, format %d", how, err, a.Format())
+			}
+			xf, err := a.OpenIndex(ctx)
+			if err != nil {
+				t.Fatalf("the index file after the migration: %v, want it stamped again (was %s)", err, before)
+			}
+			if len(notes) != 0 || len(xf.Segments) != 1 || xf.Segments[0].Name != segs[0].Name {
+				t.Fatalf("the index was written again (%q, %+v), want its segment stamped again", notes, xf.Segments)
+			}
+			var queries [][]string
+			for _, q := range v1Queries()[:20] {
+				queries = append(queries, q.terms)
+			}
+			checkIndexFile(t, a, xf, queries)
+		})
+	}
 	t.Run("by an add onto its index file", func(t *testing.T) {
 		p := copyV2(t)
 		ro, err := OpenReadOnly(p, "test-analyzer")

@@ -198,6 +198,13 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 		}
 	}
 	if st.Added == 0 {
+		if from != FormatVersion && n > 0 {
+			// a migration alone: UpdateIndex stamps the index file of the old format again, over its segments
+			if ai.post, err = stampOf(ctx, tx, FormatVersion, a.fingerprint); err != nil {
+				return st, err
+			}
+			st.index = ai
+		}
 		return st, tx.Commit()
 	}
 	if err := flush(); err != nil {
@@ -263,11 +270,17 @@ func insertLabels(ctx context.Context, ins *sql.Stmt, doc int64, labels []string
 
 // SetLabels replaces the labels of an archived dispatch (sorted, each once).
 func (a *Archive) SetLabels(ctx context.Context, id string, labels []string) error {
-	tx, _, err := a.beginWrite(ctx)
+	tx, from, err := a.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	var mig *addedSegments
+	if from != FormatVersion {
+		if mig, err = migrationOf(ctx, tx, from, a.fingerprint); err != nil {
+			return err
+		}
+	}
 	var doc int64
 	if err := tx.QueryRowContext(ctx, `SELECT doc FROM dispatches WHERE id = ?`, id).Scan(&doc); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -286,5 +299,28 @@ func (a *Archive) SetLabels(ctx context.Context, id string, labels []string) err
 	if err := insertLabels(ctx, ins, doc, sortedUnique(slices.Clone(labels))); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if mig != nil {
+		a.restampIndex(ctx, mig)
+	}
+	return nil
+}
+
+// migrationOf is what restampIndex needs of a write that migrated the archive from format from (in its
+// transaction tx): the stamps of the state in the old format and in the new one.
+func migrationOf(ctx context.Context, tx *sql.Tx, from int, fingerprint string) (*addedSegments, error) {
+	m := &addedSegments{}
+	var err error
+	if m.pre, err = stampOf(ctx, tx, from, fingerprint); err != nil {
+		return nil, err
+	}
+	if m.post, err = stampOf(ctx, tx, FormatVersion, fingerprint); err != nil {
+		return nil, err
+	}
+	var n int64
+	_, n, _, err = stateOf(ctx, tx)
+	m.base = int(n)
+	return m, err
 }
