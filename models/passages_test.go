@@ -240,3 +240,33 @@ func TestPassageRuleShares(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPassages: whatever the text, the passages of its analyzed tokens start at 0, end at the last
+// token, in order, and every passage but the last holds PassageTokens tokens or more.
+func FuzzPassages(f *testing.F) {
+	for _, s := range []string{"", "Fin. Suite", strings.Repeat("Un mot de plus. ", 80), "« Assez.» \n\n…?! \xff", strings.Repeat("a ", 500)} {
+		f.Add(s)
+	}
+	a := vectorize.MustAnalyzer(vectorize.Options{})
+	f.Fuzz(func(t *testing.T, text string) {
+		toks := a.Analyze(text)
+		cuts := appendPassages(nil, text, toks)
+		if len(toks) == 0 {
+			if len(cuts) != 0 {
+				t.Fatalf("no token, passages %v", cuts)
+			}
+			return
+		}
+		if cuts[0] != 0 || cuts[len(cuts)-1] != len(toks) {
+			t.Fatalf("passages %v of %d tokens", cuts, len(toks))
+		}
+		for k := 1; k < len(cuts); k++ {
+			if cuts[k] <= cuts[k-1] {
+				t.Fatalf("passages %v not in order", cuts)
+			}
+			if k < len(cuts)-1 && cuts[k]-cuts[k-1] < PassageTokens {
+				t.Fatalf("passage %d of %v under %d tokens", k, cuts, PassageTokens)
+			}
+		}
+	})
+}
