@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,53 @@ import (
 type lazyLists struct {
 	mu    sync.Mutex
 	ready []atomic.Bool
+	mem   *arena   // the weighed postings (under mu)
+	cnt   []uint32 // the counts being weighed (under mu)
+}
+
+// arena hands out the memory of weighed postings from large huge-page chunks (hugeAlloc), given back
+// together when the Index is no longer reachable: a cold query weighs millions of postings, whose first
+// touch in 4 KB heap pages cost more than the weighing itself (bench/RESULTS.md).
+type arena struct {
+	left    []byte
+	release []func()
+}
+
+// arenaChunk is the smallest chunk an arena maps: a small index's whole cache, a large one's several
+// terms.
+const arenaChunk = 4 << 20
+
+// take returns n bytes, 8-byte aligned.
+func (a *arena) take(n int) []byte {
+	n = (n + 7) &^ 7
+	if n > len(a.left) {
+		b, rel := hugeAlloc(max(n, arenaChunk))
+		a.left = b
+		a.release = append(a.release, rel)
+	}
+	b := a.left[:n:n]
+	a.left = a.left[n:]
+	return b
+}
+
+func (a *arena) floats(n int) []float32 { return sliceOf[float32](a.take(4 * n))[:0:n] }
+func (a *arena) int32s(n int) []int32   { return sliceOf[int32](a.take(4 * n))[:0:n] }
+
+// counts returns a buffer of n counts, the same one each time (under mu).
+func (z *lazyLists) counts(n int) []uint32 {
+	if len(z.cnt) < n {
+		b, rel := hugeAlloc(4 * max(n, 1<<16))
+		z.mem.release = append(z.mem.release, rel)
+		z.cnt = sliceOf[uint32](b)
+	}
+	return z.cnt[:n]
+}
+
+func (a *arena) close() {
+	for _, r := range a.release {
+		r()
+	}
+	a.release, a.left = nil, nil
 }
 
 // corruptPanic is the panic of a search that finds damaged postings: a runtime.Error, as an index
@@ -60,7 +108,8 @@ func newFileIndex(xf *File, n int, df []int32) (*Index, error) {
 		return nil, corrupt("a term is listed twice")
 	}
 	x.lists = make([]plist, V)
-	x.lazy = &lazyLists{ready: make([]atomic.Bool, V)}
+	x.lazy = &lazyLists{ready: make([]atomic.Bool, V), mem: &arena{}}
+	runtime.AddCleanup(x, func(a *arena) { a.close() }, x.lazy.mem)
 	if parts := x.parts(); parts > 1 {
 		x.cutParts = parts
 		x.cuts = make([]int32, V*(parts+1))
@@ -95,37 +144,39 @@ func (x *Index) weigh(t int32) {
 	}
 	segs := x.segs
 	df := int(x.df[t])
-	var docs []int32
-	var parts int
-	for _, s := range segs {
-		if d, _ := s.postings(t); len(d) > 0 {
-			parts++
-			docs = d
-		}
-	}
-	if parts != 1 {
-		docs = make([]int32, 0, df)
-	}
-	w := make([]float32, 0, df)
+	// the postings are read (positioned reads, see OpenFile) into the arena: docs are kept there, the
+	// counts only until weighed
+	docs := z.mem.int32s(df)[:df]
+	counts := z.counts(df)
+	at := 0
+	w := z.mem.floats(df)
 	idf := x.idf[t]
 	for _, s := range segs {
 		d, c := s.postings(t)
+		if len(d) == 0 {
+			continue
+		}
+		if at+len(d) > df {
+			panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has more than %d postings", t, df)})
+		}
+		dd, cc := docs[at:at+len(d)], counts[at:at+len(d)]
+		if err := s.readPostings(d, c, dd, cc); err != nil {
+			panic(corruptPanic{fmt.Sprintf("search: the index file cannot be read: %v", err)})
+		}
+		at += len(d)
 		prev, hi := int32(s.info.Base)-1, int32(s.info.Base+s.info.N)
-		for i, doc := range d {
-			if doc <= prev || doc >= hi || c[i] == 0 || x.inv[doc] == 0 || len(w) == df {
+		for i, doc := range dd {
+			if doc <= prev || doc >= hi || cc[i] == 0 || x.inv[doc] == 0 {
 				panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: posting %d of term %d in %s", i, t, s.info.Name)})
 			}
 			prev = doc
-			w = append(w, x.wt.Weight(int32(min(c[i], 1<<31-1)), idf, x.inv[doc]))
-		}
-		if parts != 1 {
-			docs = append(docs, d...)
+			w = append(w, x.wt.Weight(int32(min(cc[i], 1<<31-1)), idf, x.inv[doc]))
 		}
 	}
 	if len(w) != df {
 		panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has %d postings, not %d", t, len(w), df)})
 	}
-	x.lists[t] = plist{docs: docs[:df:df], w: w}
+	x.lists[t] = plist{docs: docs, w: w}
 	if x.cutParts > 1 {
 		c := x.cuts[int(t)*(x.cutParts+1) : (int(t)+1)*(x.cutParts+1)]
 		for p := range x.cutParts {

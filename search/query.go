@@ -1,6 +1,7 @@
 package search
 
 import (
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -73,9 +74,27 @@ type scratch struct {
 	dense  []slot    // the query's terms by term id, zero elsewhere
 	member []uint64  // one bit a term id: the query's terms
 	seeds  []int32
+	cand   []int32 // n entries, [lo, hi) the candidates of the range [lo, hi) (large indexes only)
 	buf    []float32
 	set    []uint64
 	ranges []rangeScratch
+}
+
+// newScratch makes the memory of a search over n documents and V terms. The two accumulators and the
+// candidates of a large index are outside the heap, in huge pages (hugeAlloc): a search touches them all
+// over, and a cold process paid a first touch for each of their 4 KB pages (and the candidates' growth).
+func newScratch(n, V int) *scratch {
+	st := &scratch{dense: make([]slot, V), member: make([]uint64, (V+63)/64)}
+	if 8*n < hugePage {
+		st.acc, st.sacc = make([]float32, n), make([]float32, n)
+		return st
+	}
+	b, release := hugeAlloc(12 * n)
+	all := sliceOf[float32](b)
+	st.acc, st.sacc = all[:n:n], all[n:2*n:2*n]
+	st.cand = sliceOf[int32](b[8*n:])
+	runtime.AddCleanup(st, func(release func()) { release() }, release)
+	return st
 }
 
 type rangeScratch struct {
@@ -121,8 +140,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 	})
 	st, _ := x.pool.Get().(*scratch)
 	if st == nil || len(st.acc) != x.n {
-		st = &scratch{acc: make([]float32, x.n), sacc: make([]float32, x.n), dense: make([]slot, len(x.lists)),
-			member: make([]uint64, (len(x.lists)+63)/64)}
+		st = newScratch(x.n, len(x.lists))
 	}
 	floor := float32(minScore) * (1 - 1e-6)
 	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
