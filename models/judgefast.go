@@ -106,7 +106,8 @@ func (m *Model) judgeIDs(s *judgeScratch, text string, nterms int) Verdict {
 		m.evidence(s, text, nterms, out)
 	}
 	sortLabels(out)
-	clear(s.toks) // the pool must not keep the article's words alive
+	clear(s.toks) // the pool must not keep the article's words alive, nor its verdict's passages
+	clear(s.pass.sup)
 	clear(s.unknown)
 	return Verdict{Labels: out, Confidence: conf}
 }

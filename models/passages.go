@@ -113,8 +113,11 @@ func (m *Model) passageRule(s *passageScratch, text string, toks []vectorize.Tok
 	if count < LongPassages {
 		return nil
 	}
-	sup := make([]*Passages, len(c.Labels))
-	carried := make([]int, len(c.Labels)) // tokens in passages that reach the label's threshold
+	// sup lives in the scratch (the verdict copies its pointers); carried counts the tokens of the
+	// passages that reach each label's threshold
+	s.sup = append(s.sup[:0], make([]*Passages, len(c.Labels))...)
+	s.carried = append(s.carried[:0], make([]int, len(c.Labels))...)
+	sup, carried := s.sup, s.carried
 	for k := range count {
 		a, b := s.cuts[k], s.cuts[k+1]
 		x := vectorOf(toks[a:b])
@@ -146,8 +149,10 @@ func (m *Model) passageRule(s *passageScratch, text string, toks []vectorize.Tok
 
 // passageScratch holds what the passage rule reuses from one article to the next.
 type passageScratch struct {
-	feat vectorize.Scratch
-	cuts []int
+	feat    vectorize.Scratch
+	cuts    []int
+	sup     []*Passages
+	carried []int
 }
 
 func anyTrue(bs []bool) bool {
