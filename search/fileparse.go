@@ -236,7 +236,7 @@ func (xf *File) Verify() error {
 		return corrupt("band norms checksum")
 	}
 	for _, s := range xf.segs {
-		if err := s.verify(len(xf.Index.vocab)); err != nil {
+		if err := s.verify(len(xf.Index.df)); err != nil {
 			return err
 		}
 	}

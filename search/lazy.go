@@ -94,19 +94,19 @@ func newFileIndex(xf *File, n int, df []int32) (*Index, error) {
 	vb := string(xf.secs[secVocab])
 	voff := sliceOf[uint32](xf.secs[secVocabOff])
 	V := len(df)
-	x.vocab = make([]string, V)
-	x.terms = make(map[string]int32, V)
-	for t := range x.vocab {
-		a, b := voff[t], voff[t+1]
-		if a > b || uint64(b) > uint64(len(vb)) {
+	if len(voff) != V+1 || voff[0] != 0 {
+		return nil, corrupt("vocabulary offsets")
+	}
+	for t := range V {
+		if a, b := voff[t], voff[t+1]; a > b || uint64(b) > uint64(len(vb)) {
 			return nil, corrupt("term %d at %d:%d", t, a, b)
 		}
-		x.vocab[t] = vb[a:b]
-		x.terms[x.vocab[t]] = int32(t)
 	}
-	if len(x.terms) != V {
+	tt, ok := newTermTable(vb, voff)
+	if !ok {
 		return nil, corrupt("a term is listed twice")
 	}
+	x.tt = tt
 	x.lists = make([]plist, V)
 	x.lazy = &lazyLists{ready: make([]atomic.Bool, V), mem: &arena{}}
 	runtime.AddCleanup(x, func(a *arena) { a.close() }, x.lazy.mem)

@@ -15,11 +15,10 @@ type QueryTerm struct {
 
 // termID returns t's id in x, without a map lookup when t came from x.Query.
 func (x *Index) termID(t QueryTerm) (int32, bool) {
-	if i := t.id - 1; i >= 0 && int(i) < len(x.vocab) && x.vocab[i] == t.Term {
+	if i := t.id - 1; i >= 0 && int(i) < len(x.df) && x.term(i) == t.Term {
 		return i, true
 	}
-	id, ok := x.terms[t.Term]
-	return id, ok
+	return x.lookup(t.Term)
 }
 
 // Query weights the terms of a text (as the analyzer gives them, repeated as they occur) with the index's
@@ -28,7 +27,7 @@ func (x *Index) termID(t QueryTerm) (int32, bool) {
 func (x *Index) Query(terms []string) []QueryTerm {
 	ids := make([]int32, 0, len(terms))
 	for _, t := range terms {
-		if id, ok := x.terms[t]; ok {
+		if id, ok := x.lookup(t); ok {
 			ids = append(ids, id)
 		}
 	}
@@ -40,7 +39,7 @@ func (x *Index) Query(terms []string) []QueryTerm {
 			j++
 		}
 		id := ids[i]
-		ts = append(ts, queryTerm{term: x.vocab[id], id: id, count: int32(j - i), idf: x.idf[id]})
+		ts = append(ts, queryTerm{term: x.term(id), id: id, count: int32(j - i), idf: x.idf[id]})
 		i = j
 	}
 	return x.wt.query(ts)
