@@ -66,10 +66,10 @@ type File struct {
 	segs     []*segment
 }
 
-// OpenFile maps the index file at path and its segments. It checks the headers, the small sections
+// OpenFile reads the index file at path and maps its segments. It checks the headers, the small sections
 // (vocabulary, statistics, the segments' term tables and row offsets, 1/‖d‖) and their structure, so
-// that a search on them stays in bounds; the postings, forward rows and band norms, read page by page
-// as queries need them, are checked by Verify (and each term's postings as a search first weighs them).
+// that a search on them stays in bounds; the postings, forward rows and band norms, read as queries need
+// them, are checked by Verify (and each term's postings as a search first weighs them).
 // A file that fails a check gives an error wrapping ErrCorrupt; a segment that is not there, one
 // wrapping fs.ErrNotExist.
 //

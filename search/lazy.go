@@ -16,8 +16,7 @@ import (
 type lazyLists struct {
 	mu    sync.Mutex
 	ready []atomic.Bool
-	mem   *arena   // the weighed postings (under mu)
-	cnt   []uint32 // the counts being weighed (under mu)
+	mem   *arena // the weighed postings (under mu)
 }
 
 // arena hands out the memory of weighed postings from large huge-page chunks (hugeAlloc), given back
@@ -47,16 +46,6 @@ func (a *arena) take(n int) []byte {
 
 func (a *arena) floats(n int) []float32 { return sliceOf[float32](a.take(4 * n))[:0:n] }
 func (a *arena) int32s(n int) []int32   { return sliceOf[int32](a.take(4 * n))[:0:n] }
-
-// counts returns a buffer of n counts, the same one each time (under mu).
-func (z *lazyLists) counts(n int) []uint32 {
-	if len(z.cnt) < n {
-		b, rel := hugeAlloc(4 * max(n, 1<<16))
-		z.mem.release = append(z.mem.release, rel)
-		z.cnt = sliceOf[uint32](b)
-	}
-	return z.cnt[:n]
-}
 
 func (a *arena) close() {
 	for _, r := range a.release {
@@ -132,60 +121,128 @@ func (x *Index) list(t int32) *plist {
 	return &x.lists[t]
 }
 
-// weigh makes term t's postings from the segments' counts, checking them (ascending documents of the
-// segment, counts above 0, as many as the term's document frequency): a damaged posting panics with a
-// corruptPanic, every time, and is never kept.
-func (x *Index) weigh(t int32) {
+// weigh makes term t's postings from the segments' counts (weighMany of t alone).
+func (x *Index) weigh(t int32) { x.weighMany([]int32{t}) }
+
+// weighBlock is the number of documents whose norms (8 bytes each) weighMany keeps in cache while it
+// weighs every term's postings among them.
+const weighBlock = 1 << 16
+
+// weighMany makes the postings of the terms ids that are not weighed yet from the segments' counts,
+// checking them (ascending documents of the segment, counts above 0, as many as the term's document
+// frequency, documents with a norm): a damaged posting panics with a corruptPanic, every time, and
+// nothing of it is kept. A search calls it first with every term it will read: the terms are weighed
+// together, block of documents by block, each range of documents by its own goroutine, so that the norms
+// 1/‖d‖ (read at random by each term's postings, most of a cold query's time when taken term by term) are
+// read from cache.
+func (x *Index) weighMany(ids []int32) {
 	z := x.lazy
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	if z.ready[t].Load() {
+	type term struct {
+		t      int32
+		docs   []int32
+		counts []uint32
+		w      []float32
+	}
+	var todo []term
+	total := 0
+	for _, t := range ids {
+		if !z.ready[t].Load() && !slices.ContainsFunc(todo, func(p term) bool { return p.t == t }) {
+			todo = append(todo, term{t: t})
+			total += int(x.df[t])
+		}
+	}
+	if len(todo) == 0 {
 		return
 	}
-	segs := x.segs
-	df := int(x.df[t])
-	// the postings are read (positioned reads, see OpenFile) into the arena: docs are kept there, the
-	// counts only until weighed
-	docs := z.mem.int32s(df)[:df]
-	counts := z.counts(df)
-	at := 0
-	w := z.mem.floats(df)
-	idf := x.idf[t]
-	for _, s := range segs {
-		d, c := s.postings(t)
-		if len(d) == 0 {
-			continue
-		}
-		if at+len(d) > df {
-			panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has more than %d postings", t, df)})
-		}
-		dd, cc := docs[at:at+len(d)], counts[at:at+len(d)]
-		if err := s.readPostings(d, c, dd, cc); err != nil {
-			panic(corruptPanic{fmt.Sprintf("search: the index file cannot be read: %v", err)})
-		}
-		at += len(d)
-		prev, hi := int32(s.info.Base)-1, int32(s.info.Base+s.info.N)
-		for i, doc := range dd {
-			if doc <= prev || doc >= hi || cc[i] == 0 || x.inv[doc] == 0 {
-				panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: posting %d of term %d in %s", i, t, s.info.Name)})
+	// the postings are read (positioned reads, see the package doc) into the arena
+	for k := range todo {
+		p := &todo[k]
+		df := int(x.df[p.t])
+		// the counts are read into the weights' memory, each overwritten by its weight (same size, same
+		// place): no buffer of their own to touch
+		p.docs, p.w = z.mem.int32s(df)[:df], z.mem.floats(df)[:df]
+		p.counts = sliceOf[uint32](bytesOf(p.w))
+		at := 0
+		for _, s := range x.segs {
+			d, c := s.postings(p.t)
+			if len(d) == 0 {
+				continue
 			}
-			prev = doc
-			w = append(w, x.wt.Weight(int32(min(cc[i], 1<<31-1)), idf, x.inv[doc]))
+			if at+len(d) > df {
+				panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has more than %d postings", p.t, df)})
+			}
+			dd, cc := p.docs[at:at+len(d)], p.counts[at:at+len(d)]
+			if err := s.readPostings(d, c, dd, cc); err != nil {
+				panic(corruptPanic{fmt.Sprintf("search: the index file cannot be read: %v", err)})
+			}
+			at += len(d)
+			prev, hi := int32(s.info.Base)-1, int32(s.info.Base+s.info.N)
+			for i, doc := range dd {
+				if doc <= prev || doc >= hi || cc[i] == 0 {
+					panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: posting %d of term %d in %s", i, p.t, s.info.Name)})
+				}
+				prev = doc
+			}
+		}
+		if at != df {
+			panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has %d postings, not %d", p.t, at, df)})
 		}
 	}
-	if len(w) != df {
-		panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has %d postings, not %d", t, len(w), df)})
-	}
-	x.lists[t] = plist{docs: docs, w: w}
-	if x.cutParts > 1 {
-		c := x.cuts[int(t)*(x.cutParts+1) : (int(t)+1)*(x.cutParts+1)]
-		for p := range x.cutParts {
-			i, _ := slices.BinarySearch(docs, int32(p*x.n/x.cutParts))
-			c[p] = int32(i)
+	parts := max(x.parts(), 1)
+	weighRange := func(lo, hi int32) {
+		inv := x.inv
+		cur := make([]int, len(todo))
+		for k, p := range todo {
+			cur[k], _ = slices.BinarySearch(p.docs, lo)
 		}
-		c[x.cutParts] = int32(df)
+		for b := lo; b < hi; b += min(weighBlock, hi-b) {
+			e := min(b+weighBlock, hi)
+			for k := range todo {
+				p := &todo[k]
+				idf := float64(x.idf[p.t])
+				i := cur[k]
+				for ; i < len(p.docs) && p.docs[i] < e; i++ {
+					v := inv[p.docs[i]]
+					if v == 0 {
+						panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d in document %d, which has no term", p.t, p.docs[i])})
+					}
+					// Weights.Weight, to the bit
+					p.w[i] = float32(x.wt.TF(int32(min(p.counts[i], 1<<31-1))) * idf * v)
+				}
+				cur[k] = i
+			}
+		}
 	}
-	z.ready[t].Store(true)
+	if parts == 1 || total < weighBlock {
+		weighRange(0, int32(x.n))
+	} else {
+		var wg sync.WaitGroup
+		var fault faultBox
+		for q := range parts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer fault.catch()
+				weighRange(int32(q*x.n/parts), int32((q+1)*x.n/parts))
+			}()
+		}
+		wg.Wait()
+		fault.rethrow()
+	}
+	for _, p := range todo {
+		x.lists[p.t] = plist{docs: p.docs, w: p.w}
+		if x.cutParts > 1 {
+			c := x.cuts[int(p.t)*(x.cutParts+1) : (int(p.t)+1)*(x.cutParts+1)]
+			for q := range x.cutParts {
+				i, _ := slices.BinarySearch(p.docs, int32(q*x.n/x.cutParts))
+				c[q] = int32(i)
+			}
+			c[x.cutParts] = int32(len(p.docs))
+		}
+		z.ready[p.t].Store(true)
+	}
 }
 
 // row returns document d's forward row.

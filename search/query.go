@@ -137,6 +137,19 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 		}
 		return canonCmp(a.q, a.id, b.q, b.id)
 	})
+	if x.lazy != nil {
+		// the terms every range reads from postings, weighed at once (weighMany): the rarer ones, or all
+		// where the ranges are not bounded (searchRange)
+		read := qs
+		if split := splitAt(qs, bands); x.dnorm != nil && x.n/x.parts() >= boundFrom {
+			read = qs[:split]
+		}
+		ids := make([]int32, len(read))
+		for i, t := range read {
+			ids[i] = t.id
+		}
+		x.weighMany(ids)
+	}
 	st, _ := x.pool.Get().(*scratch)
 	if st == nil || len(st.acc) != x.n {
 		st = newScratch(x.n, len(x.lists))
