@@ -137,6 +137,9 @@ const weighBlock = 1 << 16
 // read from cache.
 func (x *Index) weighMany(ids []int32) {
 	z := x.lazy
+	if !slices.ContainsFunc(ids, func(t int32) bool { return !z.ready[t].Load() }) {
+		return // the warm case: no lock
+	}
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	type term struct {
