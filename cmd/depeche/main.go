@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime"
 	"runtime/pprof"
 	"strings"
 
@@ -34,23 +33,9 @@ func main() {
 		outTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		errTTY: term.IsTerminal(int(os.Stderr.Fd())),
 	}
-	defer runtime.KeepAlive(gcFloor(os.Args[1:]))
 	os.Exit(profiled(func() int { return run(ctx, os.Args[1:], streams) }))
 }
 
-// gcFloor returns, for every command but serve, an untouched 64 MB allocation that stays live: the
-// collector's goal is twice the live heap, so the first collection comes at about 130 MB instead of
-// 4 MB. A cold `similar` or `classify` allocates 10–30 MB and ran three or four collections, whose
-// marking touched every page of the young heap; on the machines measured a first touch of a page costs
-// tens of microseconds, and the collections were 10–25 % of the command (bench/RESULTS.md). The
-// allocation is never written, so no page of it is ever resident. serve, which runs for days, keeps the
-// runtime's own pacing; so does a process with GOGC set.
-func gcFloor(args []string) []byte {
-	if len(args) > 0 && args[0] == "serve" || os.Getenv("GOGC") != "" {
-		return nil
-	}
-	return make([]byte, 64<<20)
-}
 
 // profiled runs f, writing a CPU profile to $DEPECHE_CPUPROFILE when it is set (for performance work on
 // whole commands, beside the Go benchmarks).
