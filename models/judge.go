@@ -90,8 +90,8 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 		pred[slices.Index(m.Classifier.Labels, l)] = true
 	}
 	var ps passageScratch
-	sup := m.passageRule(&ps, text, toks, pred, func(t []vectorize.Token) vec.Vector {
-		return m.Vectorizer.TransformTerms(m.Vectorizer.Analyzer.TermsOf(nil, text, t))
+	sup := m.passageRule(&ps, text, toks, pred, func(a, b int) vec.Vector {
+		return m.Vectorizer.TransformTerms(m.Vectorizer.Analyzer.TermsOf(nil, text, toks[a:b]))
 	})
 	surf := Surfaces(text, toks)
 	// character n-grams explain nothing to a reader: the evidence is the best words

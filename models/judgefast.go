@@ -92,8 +92,12 @@ func (m *Model) judgeIDs(s *judgeScratch, text string, nterms int) Verdict {
 		s.pred = append(s.pred, slices.Contains(pred, l))
 	}
 	// the passages' vectors go through their own scratch: s.feat's token ids are the evidence's
-	sup := m.passageRule(&s.pass, text, s.toks, s.pred, func(t []vectorize.Token) vec.Vector {
-		return v.TransformTokens(&s.pass.feat, text, t)
+	sup := m.passageRule(&s.pass, text, s.toks, s.pred, func(a, b int) vec.Vector {
+		// the article's features, token by token, counted again for the passage
+		if x, ok := v.TransformSpan(&s.pass.feat, &s.feat, a, b); ok {
+			return x
+		}
+		return v.TransformTokens(&s.pass.feat, text, s.toks[a:b])
 	})
 	out := make([]LabelScore, len(scores))
 	for i, sc := range scores {

@@ -100,10 +100,10 @@ func appendPassages(dst []int, text string, toks []vectorize.Token) []int {
 }
 
 // passageRule applies the passage rule to the predicted labels (pred, by label index) of a long
-// article: each passage vectorized alone (vectorOf) and scored on those labels, pred cleared for the labels
+// article: each passage (tokens [a, b)) vectorized alone (vectorOf) and scored on those labels, pred cleared for the labels
 // its passages do not carry. It returns the support of each label that was predicted, nil for the
 // others; nil when the article is not long or nothing is predicted.
-func (m *Model) passageRule(s *passageScratch, text string, toks []vectorize.Token, pred []bool, vectorOf func([]vectorize.Token) vec.Vector) []*Passages {
+func (m *Model) passageRule(s *passageScratch, text string, toks []vectorize.Token, pred []bool, vectorOf func(a, b int) vec.Vector) []*Passages {
 	c := m.Classifier
 	if c.Exclusive || !anyTrue(pred) {
 		return nil
@@ -120,7 +120,7 @@ func (m *Model) passageRule(s *passageScratch, text string, toks []vectorize.Tok
 	sup, carried := s.sup, s.carried
 	for k := range count {
 		a, b := s.cuts[k], s.cuts[k+1]
-		x := vectorOf(toks[a:b])
+		x := vectorOf(a, b)
 		for l, p := range pred { // only the predicted labels: a passage costs one dot product each
 			if !p || c.Score(x, l) < float64(c.Thresholds[l]) {
 				continue
