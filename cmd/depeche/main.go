@@ -36,7 +36,6 @@ func main() {
 	os.Exit(profiled(func() int { return run(ctx, os.Args[1:], streams) }))
 }
 
-
 // profiled runs f, writing a CPU profile to $DEPECHE_CPUPROFILE when it is set (for performance work on
 // whole commands, beside the Go benchmarks).
 func profiled(f func() int) int {
