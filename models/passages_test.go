@@ -118,14 +118,7 @@ func TestPassagesCarried(t *testing.T) {
 // is kept, one passage of many is a passing mention, and short articles and exclusive models are left
 // as the whole-article decision makes them.
 func TestPassageRule(t *testing.T) {
-	m, err := Decode(data.Model())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := data.Corpus()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, ds := builtinAndCorpus(t)
 	pick := func(label string, n int) []dispatch.Dispatch {
 		var out []dispatch.Dispatch
 		for _, d := range ds {
@@ -222,14 +215,7 @@ func TestPassageRule(t *testing.T) {
 // TestPassageRuleShares: on an article of twelve dispatches, every label the rule judges has a share in
 // [0,1], at least LongPassages passages, and is predicted exactly when its passages carry it.
 func TestPassageRuleShares(t *testing.T) {
-	m, err := Decode(data.Model())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := data.Corpus()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, ds := builtinAndCorpus(t)
 	var b strings.Builder
 	for _, d := range ds[:12] {
 		fmt.Fprintln(&b, d.Text)
@@ -269,4 +255,18 @@ func FuzzPassages(f *testing.F) {
 			}
 		}
 	})
+}
+
+// builtinAndCorpus returns the built-in model and the corpus it was trained on.
+func builtinAndCorpus(t *testing.T) (*Model, []dispatch.Dispatch) {
+	t.Helper()
+	m, err := Decode(data.Model())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := data.Corpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, ds
 }
