@@ -61,7 +61,7 @@ bench-peers: build
 
 # Every fuzz target, one after the other, FUZZTIME each (the issue-11 bar: FUZZTIME=5m, clean).
 FUZZTIME ?= 30s
-FUZZ_TARGETS := ./vectorize:FuzzAnalyze ./classify:FuzzFit ./search:FuzzSearch ./models:FuzzRead ./models:FuzzPayload \
+FUZZ_TARGETS := ./vectorize:FuzzAnalyze ./classify:FuzzFit ./search:FuzzSearch ./models:FuzzRead ./models:FuzzPayload ./models:FuzzPassages \
 	./dispatch:FuzzTSV ./dispatch:FuzzCSV ./dispatch:FuzzJSONL ./dispatch:FuzzDate ./archive:FuzzTermList ./archive:FuzzPostings ./search:FuzzIndexFile
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$fn ($$pkg, $(FUZZTIME))"; \

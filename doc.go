@@ -7,7 +7,9 @@
 //
 //   - Classify scores a text on every label the model knows, with the words of the text that weighed
 //     most (as the text writes them) and a confidence that says when the text lies outside what the
-//     model learned.
+//     model learned. On a long article (4 passages of 60 analyzed tokens or more) a label is predicted
+//     only when its lead or about a third of its text carries it, passage by passage (the labeling
+//     guide's rule; package models, "Long articles"); Evaluate predicts the same way.
 //   - Similar ranks the archived dispatches by the cosine of TF-IDF vectors, weighted with the archive's
 //     current statistics (tf = 1 + ln count, idf = ln((1+n)/(1+df)) + 1, L2 norm), exactly: the top k of
 //     a full scan. A dispatch whose normalised text is the query's own is left out, so that the similar

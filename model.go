@@ -65,7 +65,8 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 	return models.WriteFileAtomic(path, write)
 }
 
-// Evaluate predicts the themes of labeled dispatches with m and compares them with their labels. Labels of
+// Evaluate predicts the themes of labeled dispatches with m, as Classify does (the passage rule of long
+// articles included), and compares them with their labels. Labels of
 // the dispatches that m does not know count with F1 0 and are returned in unknown. A set with no label at
 // all is ErrNoLabels.
 func Evaluate(m *Model, ds []Dispatch) (rep *Report, unknown []string, err error) {
@@ -88,7 +89,12 @@ func Evaluate(m *Model, ds []Dispatch) (rep *Report, unknown []string, err error
 				unknown = append(unknown, l)
 			}
 		}
-		pred[i] = c.Predict(m.Vectorize(ModelText(d)))
+		// what classify predicts, the passage rule included (models.Passages)
+		for _, l := range m.Judge(ModelText(d), 0).Labels {
+			if l.Predicted {
+				pred[i] = append(pred[i], l.Label)
+			}
+		}
 	}
 	if !any {
 		return nil, nil, ErrNoLabels

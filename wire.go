@@ -10,6 +10,15 @@ type ClassifyResult struct {
 	Confidence *models.Confidence  `json:"confidence,omitempty"`
 }
 
+// LabelScore is one label of a ClassifyResult: its score, whether it is predicted, its evidence words,
+// and for a long article how its passages carry it (Passages).
+type LabelScore = models.LabelScore
+
+// Passages is how the passages of a long article carry a label whose whole-article score reaches its
+// threshold: the label is predicted when the lead carries it or about a third of the text does (the
+// labeling guide's rule; models.Passages).
+type Passages = models.Passages
+
 // SimilarResult is one similar dispatch (similar --json, the HTTP API).
 type SimilarResult struct {
 	ID     string   `json:"id"`

@@ -58,17 +58,22 @@ func (m *Model) ScoresTo(dst []float64, v vec.Vector) []float64 {
 		panic("classify: ScoresTo: dst length differs from the number of labels")
 	}
 	for l := range m.Labels {
-		f := m.Decision(v, l)
-		if m.PlattA != nil {
-			f = float64(m.PlattA[l])*f + float64(m.PlattB[l])
-		}
-		p := sigmoid(f)
-		if math.IsNaN(p) {
-			p = 0
-		}
-		dst[l] = p
+		dst[l] = m.Score(v, l)
 	}
 	return dst
+}
+
+// Score is label l's entry of Scores(v), computed alone.
+func (m *Model) Score(v vec.Vector, l int) float64 {
+	f := m.Decision(v, l)
+	if m.PlattA != nil {
+		f = float64(m.PlattA[l])*f + float64(m.PlattB[l])
+	}
+	p := sigmoid(f)
+	if math.IsNaN(p) {
+		return 0
+	}
+	return p
 }
 
 // Predict returns the labels predicted for v, in the order of Labels: those whose score reaches their

@@ -32,6 +32,21 @@
 // only, leaves out the checksum, the proof of the vocabulary's order and table and the weights' scan for
 // non-finite values, which its tests make, and keeps every check that reading safely needs.
 //
+// # Long articles: the passage rule
+//
+// The labeling guide's "about a theme" (realnews/GUIDE.md) is the headline or the lead, or about a third
+// of the article; the corpus's dispatches are short (p90 242 analyzed tokens), and on a real feature of
+// 600 a paragraph that names jihadists lifts the whole text's score over the threshold. Judge therefore
+// cuts a text into passages (sentences grouped to PassageTokens tokens, passages.go) and, for an article
+// of LongPassages passages or more, keeps a label the whole article predicts only when
+//
+//	lead(l) ∨ Σ_{p : s_l(p) ≥ t_l} |p| / |article| ≥ CarriedShare
+//
+// where s_l(p) is the model's score of passage p vectorized alone, t_l the label's threshold, |p| its
+// tokens, and lead(l) is s_l(first passage) ≥ t_l. A dropped label keeps its score and its evidence (the
+// whole article's) and says why in LabelScore.Passages. Exclusive models, short texts, and texts with
+// nothing predicted are judged as before.
+//
 // # Invariants
 //
 //   - Write is deterministic: the same model gives the same bytes (no time stamp, sorted maps, fixed
@@ -41,5 +56,7 @@
 //   - A file of every released format keeps loading: testdata/model_v1.depeche and model_v2.depeche are
 //     committed, pinned by their SHA-256 and never rewritten.
 //   - Judge gives the same verdict through feature ids (judgefast.go, a model without bigrams) as through
-//     the features' strings (judgeTerms): TestJudgeIDsIsJudgeTerms.
+//     the features' strings (judgeTerms), passage rule included: TestJudgeIDsIsJudgeTerms.
+//   - A label with Passages set is predicted exactly when Passages.Carried(); Passages is set only on a
+//     long article's labels whose whole-article score reaches their threshold (TestPassageRule).
 package models

@@ -28,3 +28,13 @@ func ExampleTrain() {
 	// terrorisme true [cellule démantelée]
 	// drogue false []
 }
+
+// A label that a long article's whole text scores over its threshold, but that neither its lead nor
+// 30 % of its text carries, is a passing mention: Judge does not predict it.
+func ExamplePassages_Carried() {
+	mention := models.Passages{Count: 9, Lead: false, Share: 0.12}
+	thread := models.Passages{Count: 9, Lead: false, Share: 0.41}
+	headline := models.Passages{Count: 9, Lead: true, Share: 0.08}
+	fmt.Println(mention.Carried(), thread.Carried(), headline.Carried())
+	// Output: false true true
+}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,6 +16,10 @@ type LabelScore struct {
 	Score     float64  `json:"score"`
 	Predicted bool     `json:"predicted"`
 	Terms     []string `json:"terms"`
+	// Passages is set when the whole article reaches the label's threshold and the article is long
+	// (LongPassages passages or more): how its passages carry the label. Predicted is then
+	// Passages.Carried(): a label the lead and a third of the article do not carry is a passing mention.
+	Passages *Passages `json:"passages,omitempty"`
 }
 
 // Classify scores text on every label the model knows, sorted by descending score (then label), with up to
@@ -80,10 +85,14 @@ func (m *Model) Vectorize(text string) vec.Vector { return m.Vectorizer.Transfor
 
 func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms int) []LabelScore {
 	scores := m.Classifier.Scores(x)
-	pred := map[string]bool{}
+	pred := make([]bool, len(scores))
 	for _, l := range m.Classifier.Predict(x) {
-		pred[l] = true
+		pred[slices.Index(m.Classifier.Labels, l)] = true
 	}
+	var ps passageScratch
+	sup := m.passageRule(&ps, text, toks, pred, func(a, b int) vec.Vector {
+		return m.Vectorizer.TransformTerms(m.Vectorizer.Analyzer.TermsOf(nil, text, toks[a:b]))
+	})
 	surf := Surfaces(text, toks)
 	// character n-grams explain nothing to a reader: the evidence is the best words
 	var words func(int32) bool
@@ -96,7 +105,10 @@ func (m *Model) score(text string, toks []vectorize.Token, x vec.Vector, nterms 
 		if math.IsNaN(s) {
 			s = 0
 		}
-		ls := LabelScore{Label: m.Classifier.Labels[i], Score: s, Predicted: pred[m.Classifier.Labels[i]], Terms: []string{}}
+		ls := LabelScore{Label: m.Classifier.Labels[i], Score: s, Predicted: pred[i], Terms: []string{}}
+		if sup != nil {
+			ls.Passages = sup[i]
+		}
 		if nterms > 0 {
 			for _, c := range m.Classifier.ExplainWhere(x, i, nterms, words) {
 				ls.Terms = append(ls.Terms, SurfaceOf(m.Vectorizer.Term(c.Feature), surf))

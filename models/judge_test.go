@@ -31,6 +31,14 @@ func TestJudgeIDsIsJudgeTerms(t *testing.T) {
 			texts = append(texts, string(b))
 		}
 	}
+	// long articles, where the passage rule decides (passages.go)
+	for i := 0; i+6 <= len(ds); i += 701 {
+		var b strings.Builder
+		for _, d := range ds[i : i+6] {
+			b.WriteString(d.Text + "\n")
+		}
+		texts = append(texts, b.String())
+	}
 	texts = append(texts, "", "!!!", "The quick brown fox jumps over the lazy dog", "Tanger TANGER tanger Tanger-Med",
 		"L’ŒUVRE de l'État : e\u0301te\u0301 \xff\xfe, Straße, ΑΘΗΝΑ", strings.Repeat("cannabis saisie Tanger ", 200))
 	builtin, err := Decode(data.Model())

@@ -24,6 +24,8 @@ type judgeScratch struct {
 	ev      []int32   // every evidence feature, sorted, distinct
 	first   []int32   // the first token of each of ev
 	surface []string  // the word of each of ev
+	pred    []bool    // by label, predicted
+	pass    passageScratch
 }
 
 var judgeScratches = sync.Pool{New: func() any { return new(judgeScratch) }}
@@ -85,15 +87,31 @@ func (m *Model) judgeIDs(s *judgeScratch, text string, nterms int) Verdict {
 	} else {
 		pred = c.PredictScores(scores)
 	}
+	s.pred = s.pred[:0]
+	for _, l := range c.Labels {
+		s.pred = append(s.pred, slices.Contains(pred, l))
+	}
+	// the passages' vectors go through their own scratch: s.feat's token ids are the evidence's
+	sup := m.passageRule(&s.pass, text, s.toks, s.pred, func(a, b int) vec.Vector {
+		// the article's features, token by token, counted again for the passage
+		if x, ok := v.TransformSpan(&s.pass.feat, &s.feat, a, b); ok {
+			return x
+		}
+		return v.TransformTokens(&s.pass.feat, text, s.toks[a:b])
+	})
 	out := make([]LabelScore, len(scores))
 	for i, sc := range scores {
-		out[i] = LabelScore{Label: c.Labels[i], Score: sc, Predicted: slices.Contains(pred, c.Labels[i]), Terms: []string{}}
+		out[i] = LabelScore{Label: c.Labels[i], Score: sc, Predicted: s.pred[i], Terms: []string{}}
+		if sup != nil {
+			out[i].Passages = sup[i]
+		}
 	}
 	if nterms > 0 {
 		m.evidence(s, text, nterms, out)
 	}
 	sortLabels(out)
-	clear(s.toks) // the pool must not keep the article's words alive
+	clear(s.toks) // the pool must not keep the article's words alive, nor its verdict's passages
+	clear(s.pass.sup)
 	clear(s.unknown)
 	return Verdict{Labels: out, Confidence: conf}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/data"
 	"github.com/depeche/depeche/models"
 	"github.com/depeche/depeche/realnews"
@@ -59,7 +60,7 @@ func TestBuiltinModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := realnews.Score(arts, predicted(m))
+	r := realnews.Score(arts, predicted(t, m))
 	got := r.String()
 	t.Logf("built-in model on the real-news dev set:\n%s", got)
 	for _, th := range realnews.Themes {
@@ -88,7 +89,7 @@ func TestBuiltinModel(t *testing.T) {
 		ok   bool
 		held bool
 	}{
-		{"terrorisme F1 ≥ 0.85", r.PerTheme["terrorisme"].F1, r.PerTheme["terrorisme"].F1 >= 0.85, false},
+		{"terrorisme F1 ≥ 0.85", r.PerTheme["terrorisme"].F1, r.PerTheme["terrorisme"].F1 >= 0.85, true},
 		{"migration F1 ≥ 0.75", r.PerTheme["migration"].F1, r.PerTheme["migration"].F1 >= 0.75, true},
 		{"parlement precision ≥ 0.70", r.PerTheme["parlement"].Precision, r.PerTheme["parlement"].Precision >= 0.70, true},
 		{"no-theme articles given a theme ≤ 3 %", r.FalseAlarmRate(), r.FalseAlarmRate() <= 0.03, true},
@@ -106,11 +107,16 @@ func TestBuiltinModel(t *testing.T) {
 	}
 }
 
-// predicted returns the labels m predicts for a text.
-func predicted(m *models.Model) func(string) []string {
+// predicted returns the labels m predicts for a text, through the library's facade: what classify and
+// serve predict, the passage rule of long articles included.
+func predicted(t *testing.T, m *models.Model) func(string) []string {
+	desk, err := depeche.NewDesk(m, []depeche.Dispatch{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return func(text string) []string {
 		var out []string
-		for _, l := range m.Classify(text, 0) {
+		for _, l := range desk.ClassifyTerms(text, 0).Labels {
 			if l.Predicted {
 				out = append(out, l.Label)
 			}
@@ -162,7 +168,7 @@ func TestModelFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := realnews.Score(arts, predicted(m))
+	r := realnews.Score(arts, predicted(t, m))
 	t.Logf("%s on the real-news dev set:\n%s", path, r)
 	for _, th := range realnews.Themes {
 		t.Logf("%s: false positives %v; missed %v", th, r.PerTheme[th].FalsePositives, r.PerTheme[th].FalseMisses)

@@ -65,7 +65,11 @@ func (x *Index) searchRange(qs []qterm, k int, th *thetaBox, floor float32, allo
 	// a bound within float32 rounding of theta may still hide a score equal to it
 	reach := max(theta*(1-1e-5)-1e-6, floor, 1e-30)
 	qb := bandNorms(qs[split:])
-	cand := x.boundPass(a, &qb, reach, allow, rs.cand[:0], lo, hi)
+	cand := rs.cand[:0]
+	if st.cand != nil {
+		cand = st.cand[lo:lo:hi] // room for every document of the range: boundPass never grows it
+	}
+	cand = x.boundPass(a, &qb, reach, allow, cand, lo, hi)
 	if x.stats != nil {
 		x.stats.bounded.Add(1)
 	}

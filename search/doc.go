@@ -73,20 +73,32 @@
 //	           as above: uint32[T] term ids ascending; int64[T+1] their postings' offsets; int32[P]
 //	           documents; uint32[P] counts; uint32[P] forward rows; int64[n+1] their offsets
 //
-// OpenFile maps the index file and its segments and checks the headers (a segment's against the CRC the
-// index file recorded, so that a segment replaced or of another index is found), the small sections
-// (CRC and structure: every offset in bounds, the segments contiguous from document 0, each term's
-// postings across segments summing to its df). A term's postings are weighed (w = Weights.Weight of the
-// count, idf_t and 1/‖d‖) the first time a search reads them, checked as they are (documents ascending
-// within their segment, counts above 0, df of them: damage panics with an error wrapping ErrCorrupt,
-// never an answer), and kept: in the segment's mapping when one segment holds them, else copied into one
-// list. A cold process so weighs only the terms its query reads exactly; the common terms that the
-// bounds rule out are never read. Verify checks the rest (CRCs of the large sections, every posting and
+// OpenFile reads the index file (whole, into huge pages: see Memory below), maps its segments and checks
+// the headers (a segment's against the CRC the index file recorded, so that a segment replaced or of
+// another index is found), the small sections (CRC and structure: every offset in bounds, the segments
+// contiguous from document 0, each term's postings across segments summing to its df). A term's
+// postings are weighed (w = Weights.Weight of the count, idf_t and 1/‖d‖) the first time a search reads
+// them, checked as they are (documents ascending within their segment, counts above 0, df of them, each
+// document with a norm: damage panics with an error wrapping ErrCorrupt, never an answer), and kept. A
+// search weighs all the terms it will read at once, block of documents by block, so that the norms it
+// reads at random stay in cache. A cold process so weighs only the terms its query reads exactly; the
+// common terms that the bounds rule out are never read. Verify checks the rest (CRCs of the large sections, every posting and
 // row entry in order and in range), which reads everything. Every file is written to a temporary name,
 // synced and renamed: a segment is listed by no index file until it is whole, and the index file is
 // always an old one or a new one, whole. The vocabulary is copied to the heap at open (a hit's shared
 // terms outlive the mappings); the mappings are released when the Index is no longer reachable, so that
 // a server can swap files under running searches.
+//
+// # Pages
+//
+// On the virtual machines depeche is measured on, a process's first touch of a 4 KB page costs tens of
+// microseconds, and a cold query at a million documents touched some 11,000 of them (the accumulators,
+// the weighed postings, the norms, the mapped postings): most of its time. So what a query reads all
+// over is in transparent huge pages outside the Go heap (hugeAlloc: the accumulators, the candidates,
+// the arena of weighed postings, the index file, the segments' small sections), and the postings a
+// search weighs are read by positioned reads (pread, a copy from the page cache that maps no page of
+// the file), not through the segment's mapping; the mapping serves the forward rows of the few
+// documents scored exactly. An Index's huge pages are given back when it is no longer reachable.
 //
 // # Concurrency
 //

@@ -227,7 +227,7 @@ func FuzzIndexFile(f *testing.F) {
 		ix := xf.Index
 		var q []string
 		for i := 0; i < min(ix.Terms(), 30); i++ {
-			q = append(q, ix.vocab[i])
+			q = append(q, ix.term(int32(i)))
 		}
 		ix.Search(ix.Query(q), 5, nil)
 	})

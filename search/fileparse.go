@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"unsafe"
 )
 
@@ -29,7 +28,9 @@ func corrupt(format string, a ...any) error {
 
 // readSections checks the section table of a header (from at) against the data, the lengths want (a
 // negative want: any length) and the checksums of the small sections, and fills secs.
-func readSections(data, h []byte, at int, secs [][]byte, want []uint64, small []bool) error {
+// load, when not nil, gives the bytes of a small section (off, ln in data) from elsewhere than data: a
+// segment's are read into huge pages rather than touched in its mapping.
+func readSections(data, h []byte, at int, secs [][]byte, want []uint64, small []bool, load func(off, ln uint64) ([]byte, error)) error {
 	le := binary.LittleEndian
 	for i := range secs {
 		o := at + i*24
@@ -39,6 +40,13 @@ func readSections(data, h []byte, at int, secs [][]byte, want []uint64, small []
 			return corrupt("section %d at %d, %d bytes", i, off, ln)
 		}
 		secs[i] = data[off : off+ln]
+		if small[i] && load != nil && ln > 0 {
+			b, err := load(off, ln)
+			if err != nil {
+				return err
+			}
+			secs[i] = b
+		}
 		if small[i] && crc32.Checksum(secs[i], castagnoli) != crc {
 			return corrupt("section %d checksum", i)
 		}
@@ -58,14 +66,18 @@ type File struct {
 	segs     []*segment
 }
 
-// OpenFile maps the index file at path and its segments. It checks the headers, the small sections
+// OpenFile reads the index file at path and maps its segments. It checks the headers, the small sections
 // (vocabulary, statistics, the segments' term tables and row offsets, 1/‖d‖) and their structure, so
-// that a search on them stays in bounds; the postings, forward rows and band norms, read page by page
-// as queries need them, are checked by Verify (and each term's postings as a search first weighs them).
+// that a search on them stays in bounds; the postings, forward rows and band norms, read as queries need
+// them, are checked by Verify (and each term's postings as a search first weighs them).
 // A file that fails a check gives an error wrapping ErrCorrupt; a segment that is not there, one
 // wrapping fs.ErrNotExist.
+//
+// The index file itself is read whole into huge pages (hugeAlloc), not mapped: a search reads its norms
+// (1/‖d‖ at random, the band norms in one pass) all over, and a first touch of each 4 KB page of a
+// mapping cost a cold process more than the reading (bench/RESULTS.md).
 func OpenFile(path string) (*File, error) {
-	data, err := mapFile(path, headerSize)
+	data, release, err := loadFile(path, headerSize)
 	if err != nil {
 		return nil, err
 	}
@@ -78,26 +90,44 @@ func OpenFile(path string) (*File, error) {
 		return s, err
 	})
 	if err != nil {
-		syscall.Munmap(data)
+		release()
 		for _, s := range segs {
 			s.close()
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	runtime.AddCleanup(xf.Index, func(b [][]byte) {
-		for _, d := range b {
-			syscall.Munmap(d)
+	closers := []func(){release}
+	for _, s := range xf.segs {
+		closers = append(closers, s.close)
+	}
+	runtime.AddCleanup(xf.Index, func(c []func()) {
+		for _, f := range c {
+			f()
 		}
-	}, xf.mappings())
+	}, closers)
 	return xf, nil
 }
 
-func (xf *File) mappings() [][]byte {
-	m := [][]byte{xf.data}
-	for _, s := range xf.segs {
-		m = append(m, s.data)
+// loadFile reads the file at path (at least min bytes) into huge pages.
+func loadFile(path string, min int) ([]byte, func(), error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
 	}
-	return m
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.Size() < int64(min) || st.Size() != int64(int(st.Size())) {
+		return nil, nil, fmt.Errorf("%w: %s is %d bytes", ErrCorrupt, path, st.Size())
+	}
+	b, release := hugeAlloc(int(st.Size()))
+	if _, err := f.ReadAt(b, 0); err != nil {
+		release()
+		return nil, nil, err
+	}
+	return b, release, nil
 }
 
 // header reads an index file's header: n, V, postings, segments, stamp.
@@ -153,7 +183,7 @@ func parseFile(data []byte, open func(SegmentInfo) (*segment, error)) (*File, er
 	if n >= boundFrom {
 		want[secDnorm] = 4 * bands * n
 	}
-	if err := readSections(data, data[:headerSize], 56+stampMax, xf.secs[:], want[:], smallSection[:]); err != nil {
+	if err := readSections(data, data[:headerSize], 56+stampMax, xf.secs[:], want[:], smallSection[:], nil); err != nil {
 		return nil, err
 	}
 	if xf.Segments, err = parseSegs(xf.secs[secSegs]); err != nil {
@@ -206,7 +236,7 @@ func (xf *File) Verify() error {
 		return corrupt("band norms checksum")
 	}
 	for _, s := range xf.segs {
-		if err := s.verify(len(xf.Index.vocab)); err != nil {
+		if err := s.verify(len(xf.Index.df)); err != nil {
 			return err
 		}
 	}

@@ -17,8 +17,9 @@ type plist struct {
 // Index is an in-memory inverted index of unit-length document vectors.
 type Index struct {
 	n     int
-	terms map[string]int32
+	terms map[string]int32 // Build's; an index file's are in tt
 	vocab []string
+	tt    *termTable
 	idf   []float32
 	lists []plist
 	// band[t] is floor(log2(n/df_t)), capped at bands: the common terms' bands are bounded by dnorm

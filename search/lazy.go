@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,42 @@ import (
 type lazyLists struct {
 	mu    sync.Mutex
 	ready []atomic.Bool
+	mem   *arena // the weighed postings (under mu)
+}
+
+// arena hands out the memory of weighed postings from large huge-page chunks (hugeAlloc), given back
+// together when the Index is no longer reachable: a cold query weighs millions of postings, whose first
+// touch in 4 KB heap pages cost more than the weighing itself (bench/RESULTS.md).
+type arena struct {
+	left    []byte
+	release []func()
+}
+
+// arenaChunk is the smallest chunk an arena maps: a small index's whole cache, a large one's several
+// terms.
+const arenaChunk = 4 << 20
+
+// take returns n bytes, 8-byte aligned.
+func (a *arena) take(n int) []byte {
+	n = (n + 7) &^ 7
+	if n > len(a.left) {
+		b, rel := hugeAlloc(max(n, arenaChunk))
+		a.left = b
+		a.release = append(a.release, rel)
+	}
+	b := a.left[:n:n]
+	a.left = a.left[n:]
+	return b
+}
+
+func (a *arena) floats(n int) []float32 { return sliceOf[float32](a.take(4 * n))[:0:n] }
+func (a *arena) int32s(n int) []int32   { return sliceOf[int32](a.take(4 * n))[:0:n] }
+
+func (a *arena) close() {
+	for _, r := range a.release {
+		r()
+	}
+	a.release, a.left = nil, nil
 }
 
 // corruptPanic is the panic of a search that finds damaged postings: a runtime.Error, as an index
@@ -46,21 +83,22 @@ func newFileIndex(xf *File, n int, df []int32) (*Index, error) {
 	vb := string(xf.secs[secVocab])
 	voff := sliceOf[uint32](xf.secs[secVocabOff])
 	V := len(df)
-	x.vocab = make([]string, V)
-	x.terms = make(map[string]int32, V)
-	for t := range x.vocab {
-		a, b := voff[t], voff[t+1]
-		if a > b || uint64(b) > uint64(len(vb)) {
+	if len(voff) != V+1 || voff[0] != 0 {
+		return nil, corrupt("vocabulary offsets")
+	}
+	for t := range V {
+		if a, b := voff[t], voff[t+1]; a > b || uint64(b) > uint64(len(vb)) {
 			return nil, corrupt("term %d at %d:%d", t, a, b)
 		}
-		x.vocab[t] = vb[a:b]
-		x.terms[x.vocab[t]] = int32(t)
 	}
-	if len(x.terms) != V {
+	tt, ok := newTermTable(vb, voff)
+	if !ok {
 		return nil, corrupt("a term is listed twice")
 	}
+	x.tt = tt
 	x.lists = make([]plist, V)
-	x.lazy = &lazyLists{ready: make([]atomic.Bool, V)}
+	x.lazy = &lazyLists{ready: make([]atomic.Bool, V), mem: &arena{}}
+	runtime.AddCleanup(x, func(a *arena) { a.close() }, x.lazy.mem)
 	if parts := x.parts(); parts > 1 {
 		x.cutParts = parts
 		x.cuts = make([]int32, V*(parts+1))
@@ -83,58 +121,131 @@ func (x *Index) list(t int32) *plist {
 	return &x.lists[t]
 }
 
-// weigh makes term t's postings from the segments' counts, checking them (ascending documents of the
-// segment, counts above 0, as many as the term's document frequency): a damaged posting panics with a
-// corruptPanic, every time, and is never kept.
-func (x *Index) weigh(t int32) {
+// weigh makes term t's postings from the segments' counts (weighMany of t alone).
+func (x *Index) weigh(t int32) { x.weighMany([]int32{t}) }
+
+// weighBlock is the number of documents whose norms (8 bytes each) weighMany keeps in cache while it
+// weighs every term's postings among them.
+const weighBlock = 1 << 16
+
+// weighMany makes the postings of the terms ids that are not weighed yet from the segments' counts,
+// checking them (ascending documents of the segment, counts above 0, as many as the term's document
+// frequency, documents with a norm): a damaged posting panics with a corruptPanic, every time, and
+// nothing of it is kept. A search calls it first with every term it will read: the terms are weighed
+// together, block of documents by block, each range of documents by its own goroutine, so that the norms
+// 1/‖d‖ (read at random by each term's postings, most of a cold query's time when taken term by term) are
+// read from cache.
+func (x *Index) weighMany(ids []int32) {
 	z := x.lazy
+	if !slices.ContainsFunc(ids, func(t int32) bool { return !z.ready[t].Load() }) {
+		return // the warm case: no lock
+	}
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	if z.ready[t].Load() {
+	type term struct {
+		t      int32
+		docs   []int32
+		counts []uint32
+		w      []float32
+	}
+	var todo []term
+	total := 0
+	for _, t := range ids {
+		if !z.ready[t].Load() && !slices.ContainsFunc(todo, func(p term) bool { return p.t == t }) {
+			todo = append(todo, term{t: t})
+			total += int(x.df[t])
+		}
+	}
+	if len(todo) == 0 {
 		return
 	}
-	segs := x.segs
-	df := int(x.df[t])
-	var docs []int32
-	var parts int
-	for _, s := range segs {
-		if d, _ := s.postings(t); len(d) > 0 {
-			parts++
-			docs = d
-		}
-	}
-	if parts != 1 {
-		docs = make([]int32, 0, df)
-	}
-	w := make([]float32, 0, df)
-	idf := x.idf[t]
-	for _, s := range segs {
-		d, c := s.postings(t)
-		prev, hi := int32(s.info.Base)-1, int32(s.info.Base+s.info.N)
-		for i, doc := range d {
-			if doc <= prev || doc >= hi || c[i] == 0 || x.inv[doc] == 0 || len(w) == df {
-				panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: posting %d of term %d in %s", i, t, s.info.Name)})
+	// the postings are read (positioned reads, see the package doc) into the arena
+	for k := range todo {
+		p := &todo[k]
+		df := int(x.df[p.t])
+		// the counts are read into the weights' memory, each overwritten by its weight (same size, same
+		// place): no buffer of their own to touch
+		p.docs, p.w = z.mem.int32s(df)[:df], z.mem.floats(df)[:df]
+		p.counts = sliceOf[uint32](bytesOf(p.w))
+		at := 0
+		for _, s := range x.segs {
+			d, c := s.postings(p.t)
+			if len(d) == 0 {
+				continue
 			}
-			prev = doc
-			w = append(w, x.wt.Weight(int32(min(c[i], 1<<31-1)), idf, x.inv[doc]))
+			if at+len(d) > df {
+				panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has more than %d postings", p.t, df)})
+			}
+			dd, cc := p.docs[at:at+len(d)], p.counts[at:at+len(d)]
+			if err := s.readPostings(d, c, dd, cc); err != nil {
+				panic(corruptPanic{fmt.Sprintf("search: the index file cannot be read: %v", err)})
+			}
+			at += len(d)
+			prev, hi := int32(s.info.Base)-1, int32(s.info.Base+s.info.N)
+			for i, doc := range dd {
+				if doc <= prev || doc >= hi || cc[i] == 0 {
+					panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: posting %d of term %d in %s", i, p.t, s.info.Name)})
+				}
+				prev = doc
+			}
 		}
-		if parts != 1 {
-			docs = append(docs, d...)
+		if at != df {
+			panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has %d postings, not %d", p.t, at, df)})
 		}
 	}
-	if len(w) != df {
-		panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has %d postings, not %d", t, len(w), df)})
-	}
-	x.lists[t] = plist{docs: docs[:df:df], w: w}
-	if x.cutParts > 1 {
-		c := x.cuts[int(t)*(x.cutParts+1) : (int(t)+1)*(x.cutParts+1)]
-		for p := range x.cutParts {
-			i, _ := slices.BinarySearch(docs, int32(p*x.n/x.cutParts))
-			c[p] = int32(i)
+	parts := max(x.parts(), 1)
+	weighRange := func(lo, hi int32) {
+		inv := x.inv
+		cur := make([]int, len(todo))
+		for k, p := range todo {
+			cur[k], _ = slices.BinarySearch(p.docs, lo)
 		}
-		c[x.cutParts] = int32(df)
+		for b := lo; b < hi; b += min(weighBlock, hi-b) {
+			e := min(b+weighBlock, hi)
+			for k := range todo {
+				p := &todo[k]
+				idf := float64(x.idf[p.t])
+				i := cur[k]
+				for ; i < len(p.docs) && p.docs[i] < e; i++ {
+					v := inv[p.docs[i]]
+					if v == 0 {
+						panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d in document %d, which has no term", p.t, p.docs[i])})
+					}
+					// Weights.Weight, to the bit
+					p.w[i] = float32(x.wt.TF(int32(min(p.counts[i], 1<<31-1))) * idf * v)
+				}
+				cur[k] = i
+			}
+		}
 	}
-	z.ready[t].Store(true)
+	if parts == 1 || total < weighBlock {
+		weighRange(0, int32(x.n))
+	} else {
+		var wg sync.WaitGroup
+		var fault faultBox
+		for q := range parts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer fault.catch()
+				weighRange(int32(q*x.n/parts), int32((q+1)*x.n/parts))
+			}()
+		}
+		wg.Wait()
+		fault.rethrow()
+	}
+	for _, p := range todo {
+		x.lists[p.t] = plist{docs: p.docs, w: p.w}
+		if x.cutParts > 1 {
+			c := x.cuts[int(p.t)*(x.cutParts+1) : (int(p.t)+1)*(x.cutParts+1)]
+			for q := range x.cutParts {
+				i, _ := slices.BinarySearch(p.docs, int32(q*x.n/x.cutParts))
+				c[q] = int32(i)
+			}
+			c[x.cutParts] = int32(len(p.docs))
+		}
+		z.ready[p.t].Store(true)
+	}
 }
 
 // row returns document d's forward row.

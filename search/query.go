@@ -1,6 +1,7 @@
 package search
 
 import (
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -14,11 +15,10 @@ type QueryTerm struct {
 
 // termID returns t's id in x, without a map lookup when t came from x.Query.
 func (x *Index) termID(t QueryTerm) (int32, bool) {
-	if i := t.id - 1; i >= 0 && int(i) < len(x.vocab) && x.vocab[i] == t.Term {
+	if i := t.id - 1; i >= 0 && int(i) < len(x.df) && x.term(i) == t.Term {
 		return i, true
 	}
-	id, ok := x.terms[t.Term]
-	return id, ok
+	return x.lookup(t.Term)
 }
 
 // Query weights the terms of a text (as the analyzer gives them, repeated as they occur) with the index's
@@ -27,7 +27,7 @@ func (x *Index) termID(t QueryTerm) (int32, bool) {
 func (x *Index) Query(terms []string) []QueryTerm {
 	ids := make([]int32, 0, len(terms))
 	for _, t := range terms {
-		if id, ok := x.terms[t]; ok {
+		if id, ok := x.lookup(t); ok {
 			ids = append(ids, id)
 		}
 	}
@@ -39,7 +39,7 @@ func (x *Index) Query(terms []string) []QueryTerm {
 			j++
 		}
 		id := ids[i]
-		ts = append(ts, queryTerm{term: x.vocab[id], id: id, count: int32(j - i), idf: x.idf[id]})
+		ts = append(ts, queryTerm{term: x.term(id), id: id, count: int32(j - i), idf: x.idf[id]})
 		i = j
 	}
 	return x.wt.query(ts)
@@ -73,9 +73,27 @@ type scratch struct {
 	dense  []slot    // the query's terms by term id, zero elsewhere
 	member []uint64  // one bit a term id: the query's terms
 	seeds  []int32
+	cand   []int32 // n entries, [lo, hi) the candidates of the range [lo, hi) (large indexes only)
 	buf    []float32
 	set    []uint64
 	ranges []rangeScratch
+}
+
+// newScratch makes the memory of a search over n documents and V terms. The two accumulators and the
+// candidates of a large index are outside the heap, in huge pages (hugeAlloc): a search touches them all
+// over, and a cold process paid a first touch for each of their 4 KB pages (and the candidates' growth).
+func newScratch(n, V int) *scratch {
+	st := &scratch{dense: make([]slot, V), member: make([]uint64, (V+63)/64)}
+	if 8*n < hugePage {
+		st.acc, st.sacc = make([]float32, n), make([]float32, n)
+		return st
+	}
+	b, release := hugeAlloc(12 * n)
+	all := sliceOf[float32](b)
+	st.acc, st.sacc = all[:n:n], all[n:2*n:2*n]
+	st.cand = sliceOf[int32](b[8*n:])
+	runtime.AddCleanup(st, func(release func()) { release() }, release)
+	return st
 }
 
 type rangeScratch struct {
@@ -119,10 +137,22 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 		}
 		return canonCmp(a.q, a.id, b.q, b.id)
 	})
+	if x.lazy != nil {
+		// the terms every range reads from postings, weighed at once (weighMany): the rarer ones, or all
+		// where the ranges are not bounded (searchRange)
+		read := qs
+		if split := splitAt(qs, bands); x.dnorm != nil && x.n/x.parts() >= boundFrom {
+			read = qs[:split]
+		}
+		ids := make([]int32, len(read))
+		for i, t := range read {
+			ids[i] = t.id
+		}
+		x.weighMany(ids)
+	}
 	st, _ := x.pool.Get().(*scratch)
 	if st == nil || len(st.acc) != x.n {
-		st = &scratch{acc: make([]float32, x.n), sacc: make([]float32, x.n), dense: make([]slot, len(x.lists)),
-			member: make([]uint64, (len(x.lists)+63)/64)}
+		st = newScratch(x.n, len(x.lists))
 	}
 	floor := float32(minScore) * (1 - 1e-6)
 	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"unsafe"
 )
 
 // A segment file holds the postings and the forward rows of a contiguous range of documents as raw term
@@ -155,15 +156,20 @@ func writeSegment(f *os.File, src SegmentSource) (uint32, error) {
 
 // segment is a segment file mapped.
 type segment struct {
-	info   SegmentInfo
-	data   []byte
-	secs   [segSections][]byte
-	terms  []uint32
-	toff   []int64
-	docs   []int32
-	counts []uint32
-	fwd    []uint32
-	fwdOff []int64
+	info SegmentInfo
+	data []byte
+	// f is the open file (nil for a segment parsed from bytes), from which a search reads the postings
+	// it weighs by positioned reads into huge pages, not through the mapping (see OpenFile); release
+	// gives back the huge pages of the small sections
+	f       *os.File
+	release []func()
+	secs    [segSections][]byte
+	terms   []uint32
+	toff    []int64
+	docs    []int32
+	counts  []uint32
+	fwd     []uint32
+	fwdOff  []int64
 }
 
 // openSegment maps the segment of info in dir and checks that it is the one info names.
@@ -171,20 +177,42 @@ func openSegment(dir string, info SegmentInfo) (*segment, error) {
 	if info.Name == "" || strings.ContainsAny(info.Name, `/\`) || info.Name[0] == '.' {
 		return nil, corrupt("a segment named %q", info.Name)
 	}
-	data, err := mapFile(filepath.Join(dir, info.Name), segHeaderSize)
+	f, err := os.Open(filepath.Join(dir, info.Name))
 	if err != nil {
 		return nil, err
 	}
-	s, err := parseSegment(data, info)
+	data, err := mapOpen(f, segHeaderSize)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	var release []func()
+	// the small sections (a million documents' row offsets are 8 MB) are read into huge pages
+	load := func(off, ln uint64) ([]byte, error) {
+		b, rel := hugeAlloc(int(ln))
+		release = append(release, rel)
+		_, err := f.ReadAt(b, int64(off))
+		return b, err
+	}
+	s, err := parseSegmentWith(data, info, load)
 	if err != nil {
 		syscall.Munmap(data)
+		for _, r := range release {
+			r()
+		}
+		f.Close()
 		return nil, fmt.Errorf("%s: %w", info.Name, err)
 	}
+	s.f, s.release = f, release
 	return s, nil
 }
 
 // parseSegment checks a segment's header against info and its small sections.
 func parseSegment(data []byte, info SegmentInfo) (*segment, error) {
+	return parseSegmentWith(data, info, nil)
+}
+
+func parseSegmentWith(data []byte, info SegmentInfo, load func(off, ln uint64) ([]byte, error)) (*segment, error) {
 	if len(data) < segHeaderSize || string(data[:8]) != segMagic {
 		return nil, corrupt("not a depeche segment file")
 	}
@@ -204,7 +232,7 @@ func parseSegment(data []byte, info SegmentInfo) (*segment, error) {
 	want := [segSections]uint64{segTerms: 4 * T, segTermOff: 8 * (T + 1), segDocs: 4 * P, segCounts: 4 * P,
 		segFwd: 4 * P, segFwdOff: 8 * (n + 1)}
 	s := &segment{info: info, data: data}
-	if err := readSections(data, h, 64, s.secs[:], want[:], segSmall[:]); err != nil {
+	if err := readSections(data, h, 64, s.secs[:], want[:], segSmall[:], load); err != nil {
 		return nil, err
 	}
 	s.terms = sliceOf[uint32](s.secs[segTerms])
@@ -300,21 +328,45 @@ func (s *segment) verify(V int) error {
 	return nil
 }
 
-func (s *segment) close() { syscall.Munmap(s.data) }
-
-// mapFile maps a file read-only (at least min bytes).
-func mapFile(path string, min int) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+func (s *segment) close() {
+	syscall.Munmap(s.data)
+	for _, r := range s.release {
+		r()
 	}
-	defer f.Close()
+	if s.f != nil {
+		s.f.Close()
+	}
+}
+
+// readPostings reads into docs and counts the postings d and c of one term (views of the mapping, not
+// touched), by positioned reads from the file when there is one.
+func (s *segment) readPostings(d []int32, c []uint32, docs []int32, counts []uint32) error {
+	if s.f == nil {
+		copy(docs, d)
+		copy(counts, c)
+		return nil
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(s.data)))
+	for _, r := range [2]struct{ dst, src []byte }{{bytesOf(docs[:len(d)]), bytesOf(d)}, {bytesOf(counts[:len(c)]), bytesOf(c)}} {
+		if len(r.src) == 0 {
+			continue
+		}
+		off := int64(uintptr(unsafe.Pointer(unsafe.SliceData(r.src))) - base)
+		if _, err := s.f.ReadAt(r.dst, off); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mapOpen maps an open file read-only (at least min bytes).
+func mapOpen(f *os.File, min int) ([]byte, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if st.Size() < int64(min) || st.Size() != int64(int(st.Size())) {
-		return nil, fmt.Errorf("%w: %s is %d bytes", ErrCorrupt, path, st.Size())
+		return nil, fmt.Errorf("%w: %s is %d bytes", ErrCorrupt, f.Name(), st.Size())
 	}
 	return syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
 }

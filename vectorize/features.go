@@ -29,6 +29,10 @@ type Scratch struct {
 	bits     []uint64 // countIDs's marks, zero between calls
 	runes    []int
 	x        vec.Vector
+	// gramOff[i] is where token i's n-gram ids start in ids (the term ids of all tokens come first),
+	// gramOff[len(toks)] their end; spans says TransformSpan may use them
+	gramOff []int32
+	spans   bool
 }
 
 // gramCache maps a word as the text writes it to the ids of its known character n-grams: news text
@@ -80,7 +84,9 @@ func (v *Vectorizer) TransformTokens(s *Scratch, text string, toks []Token) vec.
 		}
 	case a.opts.CharNgrams:
 		v.gramsOnce.Do(func() { v.grams = new(gramCache) })
+		s.gramOff = s.gramOff[:0]
 		for _, t := range toks {
+			s.gramOff = append(s.gramOff, int32(len(ids)))
 			w := text[t.Start:t.End]
 			sh := &v.grams.shards[shardOf(w)]
 			sh.mu.RLock()
@@ -103,9 +109,40 @@ func (v *Vectorizer) TransformTokens(s *Scratch, text string, toks []Token) vec.
 		}
 	}
 	s.ids = ids
+	s.spans = !a.opts.Bigrams
+	if s.spans {
+		if !a.opts.CharNgrams {
+			s.gramOff = s.gramOff[:0]
+			for range toks {
+				s.gramOff = append(s.gramOff, int32(len(ids)))
+			}
+		}
+		s.gramOff = append(s.gramOff, int32(len(ids)))
+	}
 	s.uniq, s.cnt = s.countIDs(ids, v.vocab.Len())
 	s.x = v.weighInto(s.x, s.uniq, s.cnt)
 	return s.x
+}
+
+// TransformSpan returns the vector TransformTokens would give for the tokens [a, b) of the last text
+// src vectorized, from the features src found for each of them (no term or n-gram is looked up again),
+// in dst's memory: a passage of an article costs its counting and weighing only. ok is false where the
+// features are not each one token's (word bigrams); then call TransformTokens on the tokens.
+func (v *Vectorizer) TransformSpan(dst, src *Scratch, a, b int) (x vec.Vector, ok bool) {
+	if !src.spans || a < 0 || b < a || b >= len(src.gramOff) {
+		return vec.Vector{}, false
+	}
+	ids := dst.ids[:0]
+	for _, id := range src.TokenIDs[a:b] {
+		if id >= 0 {
+			ids = append(ids, id)
+		}
+	}
+	ids = append(ids, src.ids[src.gramOff[a]:src.gramOff[b]]...)
+	dst.ids = ids
+	dst.uniq, dst.cnt = dst.countIDs(ids, v.vocab.Len())
+	dst.x = v.weighInto(dst.x, dst.uniq, dst.cnt)
+	return dst.x, true
 }
 
 // maxDenseCount is the largest vocabulary countIDs counts densely.

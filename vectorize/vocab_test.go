@@ -165,6 +165,27 @@ func TestTransformTokensIsTransformTerms(t *testing.T) {
 					t.Fatalf("token %d %q: id %d, want %d", k, tok.Term, s.TokenIDs[k], id)
 				}
 			}
+			// every span of the tokens, from the features found for the whole text: the vector of the
+			// span's own tokens, to the bit (bigrams: not offered)
+			var ps, one Scratch
+			for a := 0; a <= len(toks); a += 1 + len(toks)/7 {
+				for b := a; b <= len(toks); b += 1 + len(toks)/5 {
+					got, ok := v.TransformSpan(&ps, &s, a, b)
+					if ok == opts.Bigrams {
+						t.Fatalf("%+v: TransformSpan ok = %v", opts, ok)
+					}
+					if !ok {
+						continue
+					}
+					want := v.TransformTokens(&one, d, toks[a:b])
+					if !slices.Equal(got.Ind, want.Ind) || !slices.EqualFunc(got.Val, want.Val, func(x, y float32) bool { return math.Float32bits(x) == math.Float32bits(y) }) {
+						t.Fatalf("%+v, doc %d, tokens [%d, %d): TransformSpan %v, want %v", opts, i, a, b, got, want)
+					}
+				}
+			}
+			if _, ok := v.TransformSpan(&ps, &s, 0, len(toks)+1); ok {
+				t.Fatalf("a span past the tokens: ok")
+			}
 		}
 	}
 }

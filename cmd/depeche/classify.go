@@ -104,6 +104,11 @@ func writeClassifyTable(w io.Writer, res depeche.ClassifyResult) {
 		}
 		fmt.Fprintf(w, "%s %s\t%.2f\t%s\t%s\n", mark, l.Label, l.Score, bar(l.Score, 20), strings.Join(l.Terms, ", "))
 	}
+	for _, l := range res.Labels {
+		if p := l.Passages; p != nil && !l.Predicted {
+			fmt.Fprintf(w, "  %s: a passing mention: not in the lead, %.0f %% of the text carries it (%d passages; 30 %% is needed)\n", l.Label, 100*p.Share, p.Count)
+		}
+	}
 	if c := res.Confidence; c != nil && c.Level != "high" {
 		fmt.Fprintf(w, "  confidence: %s (%s)\n", c.Level, c.Reason)
 	}

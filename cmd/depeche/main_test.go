@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/depeche/depeche"
 )
 
 // cli runs depeche with args and stdin in a fresh home and returns the exit code, stdout and stderr.
@@ -218,5 +220,24 @@ func TestArchiveLoop(t *testing.T) {
 	rows := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(rows) != 11 || strings.Count(rows[0], ",") != 10 {
 		t.Fatalf("matrix: %d rows\n%s", len(rows), out)
+	}
+}
+
+// TestClassifyTablePassingMention: on a terminal, a label whose score passes but that the passages of a
+// long article do not carry is said to be a passing mention; a carried one is not.
+func TestClassifyTablePassingMention(t *testing.T) {
+	res := depeche.ClassifyResult{ID: "a", Labels: []depeche.LabelScore{
+		{Label: "migration", Score: 0.9, Predicted: true, Terms: []string{"migrants"}, Passages: &depeche.Passages{Count: 8, Lead: true, Share: 0.1}},
+		{Label: "terrorisme", Score: 0.7, Terms: []string{"jihadistes"}, Passages: &depeche.Passages{Count: 8, Share: 0.12}},
+		{Label: "sport", Score: 0.1, Terms: []string{}},
+	}}
+	var b strings.Builder
+	writeClassifyTable(&b, res)
+	out := b.String()
+	if !strings.Contains(out, "terrorisme: a passing mention: not in the lead, 12 % of the text carries it (8 passages; 30 % is needed)") {
+		t.Errorf("no passing mention for terrorisme:\n%s", out)
+	}
+	if strings.Contains(out, "migration: a passing") || strings.Contains(out, "sport: a passing") {
+		t.Errorf("a passing mention for a carried or unscored label:\n%s", out)
 	}
 }

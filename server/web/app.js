@@ -136,6 +136,13 @@ async function loadInfo() {
 
 const levels = {high: 'Confiance élevée', low: 'Confiance faible', 'out-of-domain': 'Hors domaine'};
 
+// passing says why a theme whose score passes is not predicted: in a long article, neither the lead nor
+// about a third of the text carries it (the passage rule, models.Passages).
+function passing(l) {
+  if (!l.passages || l.predicted) return '';
+  return ' · mention en passant : hors du chapô, ' + Math.round(l.passages.share * 100) + ' % du texte';
+}
+
 function renderThemes(res, list, conf) {
   list.replaceChildren();
   for (const l of res.labels) {
@@ -146,7 +153,7 @@ function renderThemes(res, list, conf) {
       el('span', {class: 'name'}, swatch(l.label), l.label),
       el('div', {class: 'track', role: 'img', 'aria-label': l.label + ' : ' + pct + ' %'}, bar),
       el('span', {class: 'score', text: l.score.toFixed(2)}),
-      el('span', {class: 'words', text: l.terms.length ? 'mots décisifs : ' + l.terms.join(', ') : 'aucun mot décisif'}));
+      el('span', {class: 'words', text: (l.terms.length ? 'mots décisifs : ' + l.terms.join(', ') : 'aucun mot décisif') + passing(l)}));
     list.append(li);
   }
   const c = res.confidence;
