@@ -44,6 +44,9 @@ type Index struct {
 	segs []*segment
 	lazy *lazyLists
 	pool sync.Pool
+	// free holds the huge-page scratches of a large index (getScratch)
+	free     chan *scratch
+	freeOnce sync.Once
 	// stats, when set (by tests), counts which paths searches took
 	stats *pathStats
 	wt    Weights // last: the fields above keep the offsets the hot loops were measured with

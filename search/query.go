@@ -79,6 +79,41 @@ type scratch struct {
 	ranges []rangeScratch
 }
 
+// getScratch returns a search's memory: a pooled one, or a new one. Huge-page scratches (large indexes,
+// newScratch) wait in a free list of their own, which the collector does not empty as it does a
+// sync.Pool: each new one is 12 bytes a document mapped and zeroed again, and a busy server collects
+// often.
+func (x *Index) getScratch() *scratch {
+	if 8*x.n >= hugePage {
+		select {
+		case st := <-x.freeList():
+			return st
+		default:
+		}
+	} else if st, _ := x.pool.Get().(*scratch); st != nil && len(st.acc) == x.n {
+		return st
+	}
+	return newScratch(x.n, len(x.lists))
+}
+
+// putScratch gives a search's memory back (a huge-page scratch the free list has no room for is given
+// back to the system by its cleanup once unreachable).
+func (x *Index) putScratch(st *scratch) {
+	if 8*x.n >= hugePage {
+		select {
+		case x.freeList() <- st:
+		default:
+		}
+		return
+	}
+	x.pool.Put(st)
+}
+
+func (x *Index) freeList() chan *scratch {
+	x.freeOnce.Do(func() { x.free = make(chan *scratch, 2*runtime.GOMAXPROCS(0)) })
+	return x.free
+}
+
 // newScratch makes the memory of a search over n documents and V terms. The two accumulators and the
 // candidates of a large index are outside the heap, in huge pages (hugeAlloc): a search touches them all
 // over, and a cold process paid a first touch for each of their 4 KB pages (and the candidates' growth).
@@ -150,10 +185,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 		}
 		x.weighMany(ids)
 	}
-	st, _ := x.pool.Get().(*scratch)
-	if st == nil || len(st.acc) != x.n {
-		st = newScratch(x.n, len(x.lists))
-	}
+	st := x.getScratch()
 	floor := float32(minScore) * (1 - 1e-6)
 	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
 	// its own k best; a range's k-th best is at most the global one, so its pruning stays exact. The
@@ -209,7 +241,7 @@ func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 		st.dense[t.id] = slot{}
 		st.member[t.id>>6] = 0
 	}
-	x.pool.Put(st)
+	x.putScratch(st)
 	var all []entry
 	for _, r := range results {
 		all = append(all, r...)
