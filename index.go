@@ -79,9 +79,32 @@ func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, 
 	if err != nil {
 		return nil, err
 	}
+	d.limitCache(xf)
 	d.file.Store(xf)
 	d.gen.Add(1)
 	return xf, nil
+}
+
+// SetIndexCache sets the memory the archive's index keeps of the postings its searches have weighed
+// (8 bytes a posting): past it they are all dropped and weighed again as searches need them. 0 restores
+// the default (256 MB: a server's resident memory stays bounded, at the price of slower searches after
+// each drop on an archive whose queries touch more); a negative value keeps them all.
+func (d *Desk) SetIndexCache(bytes int64) {
+	d.cacheLimit.Store(bytes)
+	if xf := d.file.Load(); xf != nil {
+		d.limitCache(xf)
+	}
+}
+
+func (d *Desk) limitCache(xf *search.File) {
+	switch l := d.cacheLimit.Load(); {
+	case l > 0:
+		xf.Index.SetCacheLimit(l)
+	case l < 0:
+		xf.Index.SetCacheLimit(0)
+	default:
+		xf.Index.SetCacheLimit(search.DefaultCacheLimit)
+	}
 }
 
 // LoadIndex maps the archive's index file, writing it first when it is missing or stale, so that Similar
@@ -182,6 +205,7 @@ func (d *Desk) mapWritten(write func() (*search.File, error)) *search.Index {
 		d.file.Store(nil)
 		return nil
 	}
+	d.limitCache(xf)
 	d.file.Store(xf)
 	d.gen.Add(1)
 	return xf.Index

@@ -352,3 +352,40 @@ func TestListFormat1(t *testing.T) {
 		t.Errorf("LabelCounts %v %v, want %v", got, err, counts)
 	}
 }
+
+// TestSetIndexCache: a desk whose index keeps no weighed posting between searches (one byte) answers as
+// one that keeps them all, to the bit, and the limit follows the index file through an add.
+func TestSetIndexCache(t *testing.T) {
+	ctx := context.Background()
+	ds := synthetic(300, 3)
+	d, _, _ := fileDesk(t, ds)
+	keep, _, _ := fileDesk(t, ds)
+	keep.SetIndexCache(-1)
+	d.SetIndexCache(1)
+	check := func(what string) {
+		for i := 0; i < len(ds); i += 23 {
+			got, err := d.Similar(ctx, ds[i].Text, 5, Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := keep.Similar(ctx, ds[i].Text, 5, Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("%s, dispatch %d: %v, want %v", what, i, got, want)
+			}
+		}
+	}
+	check("first")
+	more := synthetic(40, 4)
+	for i := range more {
+		more[i].ID = fmt.Sprintf("m-%04d", i)
+	}
+	for _, x := range []*Desk{d, keep} {
+		if _, err := x.Add(ctx, more); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("after an add")
+}

@@ -92,6 +92,11 @@ func canonicalSum(ms []match) float32 {
 // Score returns the cosine of the query with one document by reading its postings: the brute-force
 // reference Search is tested against.
 func (x *Index) Score(q []QueryTerm, doc int) float64 {
+	if z := x.lazy; z != nil {
+		z.evict.RLock()
+		defer x.evictIfOver()
+		defer z.evict.RUnlock()
+	}
 	sq := x.sharedQuery(q)
 	var ms []match
 	for i, t := range sq {

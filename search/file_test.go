@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"unsafe"
 )
@@ -231,4 +232,49 @@ func FuzzIndexFile(f *testing.F) {
 		}
 		ix.Search(ix.Query(q), 5, nil)
 	})
+}
+
+// TestCacheLimit: an index file whose weighed postings are dropped after every search (a limit of one
+// byte) gives the in-memory index's hits, to the bit, search after search and from several goroutines,
+// and holds none of them once the searches are over.
+func TestCacheLimit(t *testing.T) {
+	n := 12000
+	vocab, docs := zipfCorpus(9, n, 1500, 60)
+	x := Build(vocab, len(docs), func(i int) DocTerms { return docs[i] })
+	path, _ := writeFile(t, t.TempDir(), vocab, docs, n*7, "stamp")
+	xf, err := OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := xf.Index
+	f.SetCacheLimit(1)
+	var wg sync.WaitGroup
+	for g := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := g; i < n; i += n / 40 {
+				q := queryOf(vocab, docs[i])
+				sameHits(t, "limited", f.Search(f.Query(q), 10, nil), x.Search(x.Query(q), 10, nil))
+			}
+		}()
+	}
+	wg.Wait()
+	z := f.lazy
+	ready := 0
+	for i := range z.ready {
+		if z.ready[i].Load() {
+			ready++
+		}
+	}
+	if z.bytes != 0 || z.over.Load() || ready != 0 {
+		t.Fatalf("after the searches: %d bytes weighed, %d terms, over %v", z.bytes, ready, z.over.Load())
+	}
+	// unlimited again: the postings stay
+	f.SetCacheLimit(0)
+	q := queryOf(vocab, docs[5])
+	sameHits(t, "unlimited", f.Search(f.Query(q), 10, nil), x.Search(x.Query(q), 10, nil))
+	if z.bytes == 0 {
+		t.Fatal("no limit: nothing kept")
+	}
 }

@@ -17,6 +17,12 @@ type lazyLists struct {
 	mu    sync.Mutex
 	ready []atomic.Bool
 	mem   *arena // the weighed postings (under mu)
+	// evict is held for reading by every search (the weighed postings stay while it runs) and for
+	// writing by evictIfOver, which drops them all when they hold more than limit bytes
+	evict sync.RWMutex
+	bytes int64 // under mu
+	limit int64 // 0: no limit
+	over  atomic.Bool
 }
 
 // arena hands out the memory of weighed postings from large huge-page chunks (hugeAlloc), given back
@@ -97,8 +103,8 @@ func newFileIndex(xf *File, n int, df []int32) (*Index, error) {
 	}
 	x.tt = tt
 	x.lists = make([]plist, V)
-	x.lazy = &lazyLists{ready: make([]atomic.Bool, V), mem: &arena{}}
-	runtime.AddCleanup(x, func(a *arena) { a.close() }, x.lazy.mem)
+	x.lazy = &lazyLists{ready: make([]atomic.Bool, V), mem: &arena{}, limit: DefaultCacheLimit}
+	runtime.AddCleanup(x, func(z *lazyLists) { z.mem.close() }, x.lazy)
 	if parts := x.parts(); parts > 1 {
 		x.cutParts = parts
 		x.cuts = make([]int32, V*(parts+1))
@@ -234,6 +240,10 @@ func (x *Index) weighMany(ids []int32) {
 		wg.Wait()
 		fault.rethrow()
 	}
+	z.bytes += 8 * int64(total)
+	if z.limit > 0 && z.bytes > z.limit {
+		z.over.Store(true)
+	}
 	for _, p := range todo {
 		x.lists[p.t] = plist{docs: p.docs, w: p.w}
 		if x.cutParts > 1 {
@@ -246,6 +256,46 @@ func (x *Index) weighMany(ids []int32) {
 		}
 		z.ready[p.t].Store(true)
 	}
+}
+
+// DefaultCacheLimit is the memory an index file's weighed postings may hold (8 bytes a posting) before
+// they are all dropped, to be weighed again as searches need them: a server's resident memory stays
+// bounded whatever the archive's size (a million dispatches' rarer terms alone are 70M postings, 562 MB),
+// at the price of cold searches after each drop. SetCacheLimit changes it for one index.
+const DefaultCacheLimit = 256 << 20
+
+// SetCacheLimit sets the bytes of weighed postings the index keeps (0: no limit). It has no effect on an
+// index made by Build, whose postings are weighed once and all kept.
+func (x *Index) SetCacheLimit(bytes int64) {
+	if z := x.lazy; z != nil {
+		z.mu.Lock()
+		z.limit = max(bytes, 0)
+		z.over.Store(z.limit > 0 && z.bytes > z.limit)
+		z.mu.Unlock()
+	}
+}
+
+// evictIfOver drops every weighed posting when they hold more than the limit, once no search is running
+// (each holds evict for reading): nothing a search reads is freed under it.
+func (x *Index) evictIfOver() {
+	z := x.lazy
+	if z == nil || !z.over.Load() {
+		return
+	}
+	z.evict.Lock()
+	defer z.evict.Unlock()
+	if !z.over.Load() {
+		return // another search dropped them first
+	}
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	for t := range z.ready {
+		z.ready[t].Store(false)
+		x.lists[t] = plist{}
+	}
+	z.mem.close()
+	z.bytes = 0
+	z.over.Store(false)
 }
 
 // row returns document d's forward row.

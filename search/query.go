@@ -154,6 +154,15 @@ func (x *Index) Search(q []QueryTerm, k int, allow Allow) []Hit {
 // SearchAbove is Search restricted to documents scoring at least minScore. A high minScore (near-duplicate
 // detection asks for 0.9) lets the bounds discard nearly every document from the start.
 func (x *Index) SearchAbove(q []QueryTerm, k int, minScore float64, allow Allow) []Hit {
+	if z := x.lazy; z != nil {
+		defer x.evictIfOver() // after the unlock
+		z.evict.RLock()
+		defer z.evict.RUnlock()
+	}
+	return x.searchAbove(q, k, minScore, allow)
+}
+
+func (x *Index) searchAbove(q []QueryTerm, k int, minScore float64, allow Allow) []Hit {
 	if k <= 0 || x.n == 0 {
 		return nil
 	}

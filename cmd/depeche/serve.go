@@ -29,7 +29,9 @@ type serveOptions struct {
 	logFormat  string
 	poll       time.Duration
 	maxHeavy   int
-	grace      time.Duration
+	// indexCacheMB is --index-cache (0: the default, -1: no limit)
+	indexCacheMB int
+	grace        time.Duration
 }
 
 // minToken is the shortest token serve takes: a token guards a server open to a network.
@@ -86,6 +88,7 @@ EXIT STATUS
 	f.StringVar(&o.logFormat, "log-format", "text", "access log format on stderr: text or json")
 	f.DurationVar(&o.poll, "poll", time.Second, "how often to look for changes of the archive and model files")
 	f.IntVar(&o.maxHeavy, "max-heavy", 0, "requests that analyse text or search at once (0: the number of CPUs, at least 2)")
+	f.IntVar(&o.indexCacheMB, "index-cache", 0, "MB of weighed postings the archive's index keeps in memory (0: 256; -1: no limit, faster searches, memory grows with the archive)")
 	f.DurationVar(&o.grace, "grace", 30*time.Second, "how long requests in flight may take to finish on SIGTERM")
 	return cmd
 }
@@ -118,6 +121,9 @@ func (o *serveOptions) check() error {
 	if o.maxHeavy < 0 {
 		return usagef("--max-heavy %d: must be ≥ 0 (0: the number of CPUs)", o.maxHeavy)
 	}
+	if o.indexCacheMB < -1 {
+		return usagef("--index-cache %d: must be MB ≥ 0 (0: 256 MB), or -1 for no limit", o.indexCacheMB)
+	}
 	return nil
 }
 
@@ -139,6 +145,9 @@ func runServe(ctx context.Context, s *streams, g *globalOptions, o *serveOptions
 		return err
 	}
 	defer desk.Close()
+	if o.indexCacheMB != 0 {
+		desk.SetIndexCache(int64(o.indexCacheMB) << 20) // -1 MB is negative: no limit
+	}
 	modelFile, err := g.modelOutPath()
 	if err != nil {
 		return err
