@@ -55,7 +55,7 @@ type Desk struct {
 	mem     *archive.Searcher // dispatches given to NewDesk, nil otherwise
 
 	file       atomic.Pointer[search.File] // the archive's index file, mapped, as last found fresh
-	cacheLimit atomic.Int64                // SetIndexCache's bytes (0: search.DefaultCacheLimit)
+	cacheLimit atomic.Int64                // SetIndexCache's bytes (0: no bound)
 	fileMu     sync.Mutex                  // one opening or writing of the index file at a time
 	stale      atomic.Pointer[search.File] // the mapped file last found stale (an add since)
 	refreshing atomic.Bool                 // a background refresh of the index file runs

@@ -85,27 +85,21 @@ func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, 
 	return xf, nil
 }
 
-// SetIndexCache sets the memory the archive's index keeps of the postings its searches have weighed
-// (8 bytes a posting): past it they are all dropped and weighed again as searches need them. 0 restores
-// the default (256 MB: a server's resident memory stays bounded, at the price of slower searches after
-// each drop on an archive whose queries touch more); a negative value keeps them all.
+// SetIndexCache bounds the memory the archive's index keeps of the postings its searches have weighed
+// (8 bytes a posting; 0, the default: no bound): past it they are all dropped and weighed again as
+// searches need them (search.Index.SetCacheLimit). serve bounds it (DefaultIndexCache) so that its
+// resident memory stays bounded; one-shot commands and imports need no bound.
 func (d *Desk) SetIndexCache(bytes int64) {
-	d.cacheLimit.Store(bytes)
+	d.cacheLimit.Store(max(bytes, 0))
 	if xf := d.file.Load(); xf != nil {
 		d.limitCache(xf)
 	}
 }
 
-func (d *Desk) limitCache(xf *search.File) {
-	switch l := d.cacheLimit.Load(); {
-	case l > 0:
-		xf.Index.SetCacheLimit(l)
-	case l < 0:
-		xf.Index.SetCacheLimit(0)
-	default:
-		xf.Index.SetCacheLimit(search.DefaultCacheLimit)
-	}
-}
+// DefaultIndexCache is serve's bound on weighed postings (SetIndexCache).
+const DefaultIndexCache = 256 << 20
+
+func (d *Desk) limitCache(xf *search.File) { xf.Index.SetCacheLimit(d.cacheLimit.Load()) }
 
 // LoadIndex maps the archive's index file, writing it first when it is missing or stale, so that Similar
 // answers from it (what a server wants: about 1 ms a query at 100k dispatches, and a start-up that reads

@@ -354,13 +354,12 @@ func TestListFormat1(t *testing.T) {
 }
 
 // TestSetIndexCache: a desk whose index keeps no weighed posting between searches (one byte) answers as
-// one that keeps them all, to the bit, and the limit follows the index file through an add.
+// one without a bound (the default), to the bit, and the bound follows the index file through an add.
 func TestSetIndexCache(t *testing.T) {
 	ctx := context.Background()
 	ds := synthetic(300, 3)
 	d, _, _ := fileDesk(t, ds)
 	keep, _, _ := fileDesk(t, ds)
-	keep.SetIndexCache(-1)
 	d.SetIndexCache(1)
 	check := func(what string) {
 		for i := 0; i < len(ds); i += 23 {

@@ -103,7 +103,7 @@ func newFileIndex(xf *File, n int, df []int32) (*Index, error) {
 	}
 	x.tt = tt
 	x.lists = make([]plist, V)
-	x.lazy = &lazyLists{ready: make([]atomic.Bool, V), mem: &arena{}, limit: DefaultCacheLimit}
+	x.lazy = &lazyLists{ready: make([]atomic.Bool, V), mem: &arena{}}
 	runtime.AddCleanup(x, func(z *lazyLists) { z.mem.close() }, x.lazy)
 	if parts := x.parts(); parts > 1 {
 		x.cutParts = parts
@@ -258,14 +258,12 @@ func (x *Index) weighMany(ids []int32) {
 	}
 }
 
-// DefaultCacheLimit is the memory an index file's weighed postings may hold (8 bytes a posting) before
-// they are all dropped, to be weighed again as searches need them: a server's resident memory stays
-// bounded whatever the archive's size (a million dispatches' rarer terms alone are 70M postings, 562 MB),
-// at the price of cold searches after each drop. SetCacheLimit changes it for one index.
-const DefaultCacheLimit = 256 << 20
-
-// SetCacheLimit sets the bytes of weighed postings the index keeps (0: no limit). It has no effect on an
-// index made by Build, whose postings are weighed once and all kept.
+// SetCacheLimit bounds the memory an index file's weighed postings hold (8 bytes a posting; 0, the
+// default: no bound). Past it they are all dropped, once no search runs (each holds a read lock on
+// them), to be weighed again as searches need them: a server's resident memory stays bounded whatever
+// the archive's size (a million dispatches' rarer terms alone are 70M postings, 562 MB), at the price of
+// cold searches after each drop. A batch of searches over the whole archive (an import's near-duplicates)
+// is better without. It has no effect on an index made by Build, whose postings are all kept.
 func (x *Index) SetCacheLimit(bytes int64) {
 	if z := x.lazy; z != nil {
 		z.mu.Lock()

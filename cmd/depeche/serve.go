@@ -29,7 +29,7 @@ type serveOptions struct {
 	logFormat  string
 	poll       time.Duration
 	maxHeavy   int
-	// indexCacheMB is --index-cache (0: the default, -1: no limit)
+	// indexCacheMB is --index-cache (0: no bound)
 	indexCacheMB int
 	grace        time.Duration
 }
@@ -88,7 +88,7 @@ EXIT STATUS
 	f.StringVar(&o.logFormat, "log-format", "text", "access log format on stderr: text or json")
 	f.DurationVar(&o.poll, "poll", time.Second, "how often to look for changes of the archive and model files")
 	f.IntVar(&o.maxHeavy, "max-heavy", 0, "requests that analyse text or search at once (0: the number of CPUs, at least 2)")
-	f.IntVar(&o.indexCacheMB, "index-cache", 0, "MB of weighed postings the archive's index keeps in memory (0: 256; -1: no limit, faster searches, memory grows with the archive)")
+	f.IntVar(&o.indexCacheMB, "index-cache", depeche.DefaultIndexCache>>20, "MB of weighed postings the archive's index keeps in memory (0: no bound: faster searches, memory grows with the archive)")
 	f.DurationVar(&o.grace, "grace", 30*time.Second, "how long requests in flight may take to finish on SIGTERM")
 	return cmd
 }
@@ -121,8 +121,8 @@ func (o *serveOptions) check() error {
 	if o.maxHeavy < 0 {
 		return usagef("--max-heavy %d: must be ≥ 0 (0: the number of CPUs)", o.maxHeavy)
 	}
-	if o.indexCacheMB < -1 {
-		return usagef("--index-cache %d: must be MB ≥ 0 (0: 256 MB), or -1 for no limit", o.indexCacheMB)
+	if o.indexCacheMB < 0 {
+		return usagef("--index-cache %d: must be MB ≥ 0 (0: no bound)", o.indexCacheMB)
 	}
 	return nil
 }
@@ -145,9 +145,7 @@ func runServe(ctx context.Context, s *streams, g *globalOptions, o *serveOptions
 		return err
 	}
 	defer desk.Close()
-	if o.indexCacheMB != 0 {
-		desk.SetIndexCache(int64(o.indexCacheMB) << 20) // -1 MB is negative: no limit
-	}
+	desk.SetIndexCache(int64(o.indexCacheMB) << 20)
 	modelFile, err := g.modelOutPath()
 	if err != nil {
 		return err
