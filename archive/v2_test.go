@@ -144,15 +144,7 @@ func TestV2Migration(t *testing.T) {
 	})
 	for _, how := range []string{"label", "empty add"} {
 		t.Run("by a "+how+" beside its index file", func(t *testing.T) {
-			p := copyV2(t)
-			ro, err := OpenReadOnly(p, "test-analyzer")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := ro.WriteIndex(ctx); err != nil { // stamped with format 2
-				t.Fatal(err)
-			}
-			ro.Close()
+			p := copyV2Indexed(t)
 			before, segs, err := search.ReadSegments(IndexPath(p))
 			if err != nil {
 				t.Fatal(err)
@@ -190,15 +182,7 @@ func TestV2Migration(t *testing.T) {
 		})
 	}
 	t.Run("by an add onto its index file", func(t *testing.T) {
-		p := copyV2(t)
-		ro, err := OpenReadOnly(p, "test-analyzer")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ro.WriteIndex(ctx); err != nil { // stamped with format 2
-			t.Fatal(err)
-		}
-		ro.Close()
+		p := copyV2Indexed(t)
 		a, err := Open(p, "test-analyzer", false)
 		if err != nil {
 			t.Fatal(err)
@@ -229,4 +213,20 @@ func TestV2Migration(t *testing.T) {
 		}
 		checkIndexFile(t, a, xf, queries)
 	})
+}
+
+// copyV2Indexed is copyV2 with an index file written beside the copy by a read-only handle, so stamped
+// with format 2.
+func copyV2Indexed(t *testing.T) string {
+	t.Helper()
+	p := copyV2(t)
+	ro, err := OpenReadOnly(p, "test-analyzer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ro.WriteIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ro.Close()
+	return p
 }
