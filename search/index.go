@@ -47,15 +47,19 @@ type Index struct {
 	// free holds the huge-page scratches of a large index (getScratch)
 	free     chan *scratch
 	freeOnce sync.Once
+	// searching counts the searches running on the index (searchParts)
+	searching atomic.Int32
 	// stats, when set (by tests), counts which paths searches took
 	stats *pathStats
 	wt    Weights // last: the fields above keep the offsets the hot loops were measured with
 }
 
 // pathStats counts, over searches, the ranges searched with bounds, those that read more bands after
-// the first bound pass, and the candidates scored exactly.
+// the first bound pass, the candidates scored exactly, and how searches were split.
 type pathStats struct {
 	bounded, refined, scored atomic.Int64
+	// searches split over several ranges, and those run as one because others ran (searchParts)
+	split, whole atomic.Int64
 }
 
 // DocTerms is one document as sorted term ids and the count of each, the form the archive stores.

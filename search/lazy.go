@@ -128,7 +128,7 @@ func (x *Index) list(t int32) *plist {
 }
 
 // weigh makes term t's postings from the segments' counts (weighMany of t alone).
-func (x *Index) weigh(t int32) { x.weighMany([]int32{t}) }
+func (x *Index) weigh(t int32) { x.weighMany([]int32{t}, x.parts()) }
 
 // weighBlock is the number of documents whose norms (8 bytes each) weighMany keeps in cache while it
 // weighs every term's postings among them.
@@ -141,7 +141,7 @@ const weighBlock = 1 << 16
 // together, block of documents by block, each range of documents by its own goroutine, so that the norms
 // 1/‖d‖ (read at random by each term's postings, most of a cold query's time when taken term by term) are
 // read from cache.
-func (x *Index) weighMany(ids []int32) {
+func (x *Index) weighMany(ids []int32, parts int) {
 	z := x.lazy
 	if !slices.ContainsFunc(ids, func(t int32) bool { return !z.ready[t].Load() }) {
 		return // the warm case: no lock
@@ -199,7 +199,7 @@ func (x *Index) weighMany(ids []int32) {
 			panic(corruptPanic{fmt.Sprintf("search: the index file is corrupt: term %d has %d postings, not %d", p.t, at, df)})
 		}
 	}
-	parts := max(x.parts(), 1)
+	parts = max(parts, 1)
 	weighRange := func(lo, hi int32) {
 		inv := x.inv
 		cur := make([]int, len(todo))

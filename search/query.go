@@ -181,26 +181,35 @@ func (x *Index) searchAbove(q []QueryTerm, k int, minScore float64, allow Allow)
 		}
 		return canonCmp(a.q, a.id, b.q, b.id)
 	})
+	parts := x.searchParts(x.searching.Add(1))
+	defer x.searching.Add(-1)
+	if x.stats != nil && x.parts() > 1 {
+		if parts > 1 {
+			x.stats.split.Add(1)
+		} else {
+			x.stats.whole.Add(1)
+		}
+	}
 	if x.lazy != nil {
 		// the terms every range reads from postings, weighed at once (weighMany): the rarer ones, or all
 		// where the ranges are not bounded (searchRange)
 		read := qs
-		if split := splitAt(qs, bands); x.dnorm != nil && x.n/x.parts() >= boundFrom {
+		if split := splitAt(qs, bands); x.dnorm != nil && x.n/parts >= boundFrom {
 			read = qs[:split]
 		}
 		ids := make([]int32, len(read))
 		for i, t := range read {
 			ids[i] = t.id
 		}
-		x.weighMany(ids)
+		x.weighMany(ids, parts)
 	}
 	st := x.getScratch()
 	floor := float32(minScore) * (1 - 1e-6)
 	// Large indexes are searched by two (GOMAXPROCS) goroutines, each over its own range of documents with
 	// its own k best; a range's k-th best is at most the global one, so its pruning stays exact. The
 	// ranges' hits are merged. The canonical order and the seeds' score to reach (theta) are made while the
-	// other ranges read their rarer terms, which need neither.
-	parts := x.parts()
+	// other ranges read their rarer terms, which need neither. A search that begins while others run
+	// takes fewer ranges (searchParts).
 	if len(st.ranges) < parts {
 		st.ranges = make([]rangeScratch, parts)
 	}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"testing"
 )
 
@@ -236,5 +238,77 @@ func TestSearchBoundedExact(t *testing.T) {
 	// the test is only worth its name if the searches took the bounded path, and read more bands at times
 	if b, rf, sc := x.stats.bounded.Load(), x.stats.refined.Load(), x.stats.scored.Load(); b < 100 || rf == 0 || sc == 0 {
 		t.Fatalf("paths taken: %d bounded ranges, %d band reads after bounding, %d exact scorings; want many, some, some", b, rf, sc)
+	}
+}
+
+// TestSearchWholeWhenBusy: searches that run at once take fewer ranges (searchParts) and answer as a
+// search alone does, hit for hit, score for score and shared word for shared word, from the in-memory
+// index and from an index file; the searches alone agree with a full scan.
+func TestSearchWholeWhenBusy(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one core: searches are never split")
+	}
+	vocab, docs := zipfCorpus(13, 3*parallelFrom, 2500, 80)
+	x := Build(vocab, len(docs), func(i int) DocTerms { return docs[i] })
+	path, _ := writeFile(t, t.TempDir(), vocab, docs, len(docs)*7, "stamp")
+	xf, err := OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		idx  *Index
+	}{{"built", x}, {"file", xf.Index}} {
+		t.Run(c.name, func(t *testing.T) {
+			f := c.idx
+			f.stats = &pathStats{}
+			defer func() { f.stats = nil }()
+			r := rand.New(rand.NewPCG(3, 3))
+			queries := make([][]QueryTerm, 60)
+			alone := make([][]Hit, len(queries))
+			for i := range queries {
+				queries[i] = f.Query(queryOf(vocab, docs[r.IntN(len(docs))]))
+				alone[i] = f.Search(queries[i], 10, nil)
+				brute := bruteTop(x, queries[i], 10, 0, nil)
+				for j := range brute {
+					if j >= len(alone[i]) || alone[i][j].Doc != brute[j].Doc || alone[i][j].Score != brute[j].Score {
+						t.Fatalf("query %d alone, rank %d: not the full scan's", i, j)
+					}
+				}
+			}
+			if s, w := f.stats.split.Load(), f.stats.whole.Load(); s != int64(len(queries)) || w != 0 {
+				t.Fatalf("searches alone: %d split, %d whole; want all split", s, w)
+			}
+			// four at once, over and over: most begin while another runs
+			var wg sync.WaitGroup
+			errs := make(chan string, 1)
+			for g := range 4 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for rep := range 5 {
+						for i := g; i < len(queries); i += 4 {
+							got := f.Search(queries[i], 10, nil)
+							if !slices.EqualFunc(got, alone[i], func(a, b Hit) bool {
+								return a.Doc == b.Doc && a.Score == b.Score && slices.Equal(a.Shared, b.Shared)
+							}) {
+								select {
+								case errs <- fmt.Sprintf("query %d, pass %d, at once: %v, alone %v", i, rep, got, alone[i]):
+								default:
+								}
+							}
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			if e, ok := <-errs; ok {
+				t.Fatal(e)
+			}
+			if f.stats.whole.Load() == 0 {
+				t.Fatalf("searches at once: %d split, none whole", f.stats.split.Load()-int64(len(queries)))
+			}
+		})
 	}
 }

@@ -51,16 +51,18 @@ func main() {
 		maxHeavy = flag.Int("max-heavy", 0, "serve --max-heavy (0: serve's default)")
 		addr     = flag.String("addr", "127.0.0.1:0", "the address serve listens on: 127.0.0.1 only")
 		cpuprof  = flag.String("cpuprofile", "", "write serve's CPU profile to FILE (DEPECHE_CPUPROFILE)")
+		traceTo  = flag.String("trace", "", "write serve's execution trace to FILE (DEPECHE_TRACE)")
 		noWrite  = flag.Bool("no-write", false, "no other process writes: the server alone, for comparison")
+		samples  = flag.String("samples", "", "write every request's start (s), endpoint and duration (ms) to FILE, a TSV")
 	)
 	flag.Parse()
-	if err := run(*bin, *src, *add, *batches, *labels, *clients, *duration, *writeAt, *queries, *qfrom, *work, *maxHeavy, *addr, *cpuprof, *noWrite); err != nil {
+	if err := run(*bin, *src, *add, *batches, *labels, *clients, *duration, *writeAt, *queries, *qfrom, *work, *maxHeavy, *addr, *cpuprof, *traceTo, *noWrite, *samples); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt time.Duration, nq int, qfrom, work string, maxHeavy int, addr, cpuprof string, noWriteFlag bool) error {
+func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt time.Duration, nq int, qfrom, work string, maxHeavy int, addr, cpuprof, traceTo string, noWriteFlag bool, samplesTo string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil || host != "127.0.0.1" {
 		return fmt.Errorf("-addr %q: this benchmark listens on 127.0.0.1 only", addr)
@@ -115,8 +117,12 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 	}
 	srv := exec.Command(bin, args...)
 	srv.Stderr = logf
+	srv.Env = os.Environ()
 	if cpuprof != "" {
-		srv.Env = append(os.Environ(), "DEPECHE_CPUPROFILE="+cpuprof)
+		srv.Env = append(srv.Env, "DEPECHE_CPUPROFILE="+cpuprof)
+	}
+	if traceTo != "" {
+		srv.Env = append(srv.Env, "DEPECHE_TRACE="+traceTo)
 	}
 	start := time.Now()
 	if err := srv.Start(); err != nil {
@@ -209,8 +215,8 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 
 	// the clients
 	type sample struct {
-		op  int
-		dur time.Duration
+		op      int
+		at, dur time.Duration // at: when it started, from runStart
 	}
 	const (
 		opClassify = iota
@@ -266,7 +272,7 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 					errMsgs.Store(err.Error(), true)
 					continue
 				}
-				mine = append(mine, sample{op, time.Since(t0)})
+				mine = append(mine, sample{op, t0.Sub(runStart), time.Since(t0)})
 			}
 			mu.Lock()
 			all = append(all, mine...)
@@ -281,6 +287,17 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 	close(stopRSS)
 	if wr.err != nil {
 		return wr.err
+	}
+
+	if samplesTo != "" {
+		var b strings.Builder
+		b.WriteString("start_s\tendpoint\tms\n")
+		for _, s := range all {
+			fmt.Fprintf(&b, "%.4f\t%s\t%.3f\n", s.at.Seconds(), names[s.op], float64(s.dur)/1e6)
+		}
+		if err := os.WriteFile(samplesTo, []byte(b.String()), 0o644); err != nil {
+			return err
+		}
 	}
 
 	// the report
@@ -301,6 +318,44 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 		fmt.Printf("| `%s` | %d | %.0f | %s | %s | %s |\n", names[op], len(ds), float64(len(ds))/elapsed.Seconds(), ms(pct(ds, 50)), ms(pct(ds, 99)), ms(ds[len(ds)-1]))
 	}
 	fmt.Printf("| all | %d | %.0f | | | |\n\n", total, float64(total)/elapsed.Seconds())
+	if wr.labelDone > 0 {
+		// The other process takes CPU from the server while it runs: the tail of the whole run is
+		// mostly those windows', so they are shown apart.
+		windows := []struct {
+			name     string
+			from, to time.Duration
+		}{{"add", writeAt, wr.addDone}, {"labels", wr.addDone, wr.labelDone}}
+		fmt.Printf("p50 / p99 (requests) while the other process added (%.1f–%.1f s), labelled (to %.1f s), and the rest of the run:\n",
+			writeAt.Seconds(), wr.addDone.Seconds(), wr.labelDone.Seconds())
+		for op := range nops {
+			part := make([][]time.Duration, len(windows)+1)
+			for _, s := range all {
+				if s.op != op {
+					continue
+				}
+				w := len(windows)
+				for i, win := range windows {
+					if s.at >= win.from && s.at < win.to {
+						w = i
+					}
+				}
+				part[w] = append(part[w], s.dur)
+			}
+			fmt.Printf("  %s:", names[op])
+			for i, ds := range part {
+				slices.Sort(ds)
+				name := "rest"
+				if i < len(windows) {
+					name = windows[i].name
+				}
+				if len(ds) > 0 {
+					fmt.Printf(" %s %s / %s (%d);", name, ms(pct(ds, 50)), ms(pct(ds, 99)), len(ds))
+				}
+			}
+			fmt.Println()
+		}
+		fmt.Println()
+	}
 	fmt.Printf("errors: %d", errs.Load())
 	errMsgs.Range(func(k, _ any) bool { fmt.Printf("; %s", k); return true })
 	fmt.Println()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 
 	"github.com/depeche/depeche"
@@ -36,9 +37,21 @@ func main() {
 	os.Exit(profiled(func() int { return run(ctx, os.Args[1:], streams) }))
 }
 
-// profiled runs f, writing a CPU profile to $DEPECHE_CPUPROFILE when it is set (for performance work on
-// whole commands, beside the Go benchmarks).
+// profiled runs f, writing a CPU profile to $DEPECHE_CPUPROFILE and an execution trace to $DEPECHE_TRACE
+// when they are set (for performance work on whole commands, beside the Go benchmarks).
 func profiled(f func() int) int {
+	if p := os.Getenv("DEPECHE_TRACE"); p != "" {
+		// an execution trace shows what a profile cannot: where requests wait (locks, I/O, the scheduler)
+		if out, err := os.Create(p); err != nil {
+			fmt.Fprintf(os.Stderr, "depeche: DEPECHE_TRACE: %v\n", err)
+		} else if err := trace.Start(out); err != nil {
+			fmt.Fprintf(os.Stderr, "depeche: DEPECHE_TRACE: %v\n", err)
+			out.Close()
+		} else {
+			defer out.Close()
+			defer trace.Stop()
+		}
+	}
 	p := os.Getenv("DEPECHE_CPUPROFILE")
 	if p == "" {
 		return f()
