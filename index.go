@@ -51,8 +51,8 @@ func (d *Desk) indexFile(ctx context.Context) (*search.File, error) {
 }
 
 // mapIndex opens the archive's index file, waiting up to wait for the writer of a stale one (an add
-// writes it right after its commit) and then writing it itself, and makes it the desk's. d.fileMu is
-// held.
+// writes it right after its commit) and then writing it itself, and makes it the desk's; with a wait (a
+// reload) it is first warmed from the file it replaces. d.fileMu is held.
 func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, error) {
 	if wait > 0 {
 		// the file's header only, until it is of the archive's state (opening it checks more)
@@ -80,6 +80,11 @@ func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, 
 		return nil, err
 	}
 	d.limitCache(xf)
+	if old := d.file.Load(); wait > 0 && old != nil {
+		// a reload, in the background: the new file takes the old one's weighed postings before the
+		// swap, so that the searches after it are not all cold at once (search.Index.WarmFrom)
+		xf.Index.WarmFrom(old.Index)
+	}
 	d.file.Store(xf)
 	d.gen.Add(1)
 	return xf, nil

@@ -216,6 +216,9 @@ func TestAddOfAnotherProcess(t *testing.T) {
 	if p, err := d.List(ctx, ListOptions{}); err != nil || p.Total != 81 || p.Items[0].ID != extra.ID {
 		t.Errorf("the listing (the archive itself) does not show the add: %+v %v", p, err)
 	}
+	if _, err := d.Similar(ctx, ds[0].Text, 3, Filter{}); err != nil { // terms the old file knows
+		t.Fatal(err)
+	}
 	d.refreshing.Store(false)
 	other.writeIndex(ctx)
 	if err := d.Reload(ctx); err != nil {
@@ -223,6 +226,9 @@ func TestAddOfAnotherProcess(t *testing.T) {
 	}
 	if d.file.Load() == xf {
 		t.Fatal("Reload after an add kept the stale file")
+	}
+	if terms, _ := d.file.Load().Index.Weighed(); terms == 0 {
+		t.Fatal("the new file was not warmed from the old one's weighed postings")
 	}
 	got, err := d.Similar(ctx, extra.Text+" Dakhla", 3, Filter{})
 	if err != nil {

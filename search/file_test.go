@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -276,5 +277,57 @@ func TestCacheLimit(t *testing.T) {
 	sameHits(t, "unlimited", f.Search(f.Query(q), 10, nil), x.Search(x.Query(q), 10, nil))
 	if z.bytes == 0 {
 		t.Fatal("no limit: nothing kept")
+	}
+}
+
+// TestWarmFrom: an index file of a newer state, warmed from the old one's weighed postings, holds the
+// same terms weighed, answers as Build does to the bit, and stays within its cache limit.
+func TestWarmFrom(t *testing.T) {
+	n := 12000
+	vocab, docs := zipfCorpus(21, n+3000, 1500, 60)
+	oldPath, _ := writeFile(t, t.TempDir(), vocab, docs[:n], n*7, "old")
+	newPath, _ := writeFile(t, t.TempDir(), vocab, docs, n*7, "new")
+	ready := func(x *Index) (c int) {
+		for i := range x.lazy.ready {
+			if x.lazy.ready[i].Load() {
+				c++
+			}
+		}
+		return c
+	}
+	for _, limit := range []int64{0, 64 << 10} {
+		t.Run(fmt.Sprintf("limit %d", limit), func(t *testing.T) {
+			oldF, err := OpenFile(oldPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := oldF.Index
+			for i := 0; i < n; i += n / 30 {
+				old.Search(old.Query(queryOf(vocab, docs[i])), 10, nil)
+			}
+			newF, err := OpenFile(newPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := newF.Index
+			x.SetCacheLimit(limit)
+			if got := x.WarmFrom(old); got != ready(x) || got == 0 {
+				t.Fatalf("WarmFrom weighed %d terms, %d ready", got, ready(x))
+			}
+			if limit == 0 && ready(x) != ready(old) {
+				t.Fatalf("%d terms weighed, the old index had %d", ready(x), ready(old))
+			}
+			if limit > 0 && (x.lazy.bytes > limit || x.lazy.over.Load()) {
+				t.Fatalf("%d bytes weighed over a limit of %d", x.lazy.bytes, limit)
+			}
+			if x.WarmFrom(x) != 0 {
+				t.Fatal("warmed from itself")
+			}
+			b := Build(vocab, len(docs), func(i int) DocTerms { return docs[i] })
+			for i := 5; i < len(docs); i += len(docs) / 25 {
+				q := queryOf(vocab, docs[i])
+				sameHits(t, "warmed", x.Search(x.Query(q), 10, nil), b.Search(b.Query(q), 10, nil))
+			}
+		})
 	}
 }

@@ -312,3 +312,71 @@ func (x *Index) row(d int32) []uint32 {
 	})
 	return x.segs[i].row(d)
 }
+
+// WarmFrom weighs the postings that old had weighed (old: an index of an older state of the same
+// collection, the one a server is about to replace by x after an add), on the calling goroutine, a few
+// terms at a time and within x's cache limit, and returns how many terms it weighed. Every weight of a
+// new state differs from the old one's (the idf and every 1/‖d‖ follow the number of documents), so
+// without it the first searches after each swap would all be cold at once: at 100k dispatches under
+// load, half a second of answers five to twenty times slower. Called before the swap, the work is the
+// same but is done once, on one core, while searches go on over old.
+func (x *Index) WarmFrom(old *Index) int {
+	z, oz := x.lazy, old.lazy
+	if z == nil || oz == nil || x == old {
+		return 0
+	}
+	var ids []int32
+	for t := range oz.ready {
+		if !oz.ready[t].Load() {
+			continue
+		}
+		if id, ok := x.lookup(old.term(int32(t))); ok && x.df[id] > 0 && !z.ready[id].Load() {
+			ids = append(ids, id)
+		}
+	}
+	z.mu.Lock()
+	used, limit := z.bytes, z.limit
+	z.mu.Unlock()
+	if limit > 0 {
+		// within the bound: past it the next search would drop them all
+		keep := ids[:0]
+		for _, id := range ids {
+			if c := 8 * int64(x.df[id]); used+c <= limit {
+				used += c
+				keep = append(keep, id)
+			}
+		}
+		ids = keep
+	}
+	z.evict.RLock()
+	defer z.evict.RUnlock()
+	n := 0
+	for len(ids) > 0 && !z.over.Load() {
+		// a batch at a time: a search that needs a term meanwhile waits for one batch, not for all
+		b := ids[:min(warmBatch, len(ids))]
+		ids = ids[len(b):]
+		x.weighMany(b, 1)
+		n += len(b)
+	}
+	return n
+}
+
+// warmBatch is how many terms WarmFrom weighs under one hold of the postings' lock.
+const warmBatch = 64
+
+// Weighed returns how many terms of an index file have their postings weighed and the bytes these hold
+// (0, 0 for an index made by Build, whose postings are all in memory).
+func (x *Index) Weighed() (terms int, bytes int64) {
+	z := x.lazy
+	if z == nil {
+		return 0, 0
+	}
+	for i := range z.ready {
+		if z.ready[i].Load() {
+			terms++
+		}
+	}
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return terms, z.bytes
+}
