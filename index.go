@@ -80,13 +80,7 @@ func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, 
 		return nil, err
 	}
 	d.limitCache(xf)
-	if old := d.file.Load(); wait > 0 && old != nil {
-		// a reload, in the background: the new file takes the old one's weighed postings before the
-		// swap, so that the searches after it are not all cold at once (search.Index.WarmFrom)
-		xf.Index.WarmFrom(old.Index)
-	}
-	d.file.Store(xf)
-	d.gen.Add(1)
+	d.swapIn(xf, wait > 0)
 	return xf, nil
 }
 
@@ -205,7 +199,22 @@ func (d *Desk) mapWritten(write func() (*search.File, error)) *search.Index {
 		return nil
 	}
 	d.limitCache(xf)
-	d.file.Store(xf)
-	d.gen.Add(1)
+	// not warmed: after an import the process has most often nothing more to search
+	d.swapIn(xf, false)
 	return xf.Index
+}
+
+// swapIn makes xf the desk's index file, warmed first from the one it replaces when warm (the postings
+// its searches had weighed: search.Index.WarmFrom, so that the searches after the swap are not all cold
+// at once), whose weighed postings are then released (search.Index.Release: they live outside the Go
+// heap, where the collector would not hurry to free them). d.fileMu is held.
+func (d *Desk) swapIn(xf *search.File, warm bool) {
+	old := d.file.Load()
+	if warm && old != nil && old != xf {
+		xf.Index.WarmFrom(old.Index)
+	}
+	if old = d.file.Swap(xf); old != nil && old != xf {
+		go old.Index.Release() // once the searches that began on it end
+	}
+	d.gen.Add(1)
 }

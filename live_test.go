@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/depeche/depeche/archive"
 )
@@ -229,6 +230,13 @@ func TestAddOfAnotherProcess(t *testing.T) {
 	}
 	if terms, _ := d.file.Load().Index.Weighed(); terms == 0 {
 		t.Fatal("the new file was not warmed from the old one's weighed postings")
+	}
+	for end := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if terms, _ := xf.Index.Weighed(); terms == 0 {
+			break
+		} else if time.Now().After(end) {
+			t.Fatalf("the replaced file still holds %d weighed terms", terms)
+		}
 	}
 	got, err := d.Similar(ctx, extra.Text+" Dakhla", 3, Filter{})
 	if err != nil {

@@ -323,6 +323,14 @@ func TestWarmFrom(t *testing.T) {
 			if x.WarmFrom(x) != 0 {
 				t.Fatal("warmed from itself")
 			}
+			// the old one released: nothing weighed, and it still answers (weighing again)
+			old.Release()
+			if terms, bytes := old.Weighed(); terms != 0 || bytes != 0 {
+				t.Fatalf("released: %d terms, %d bytes still weighed", terms, bytes)
+			}
+			ob := Build(vocab, n, func(i int) DocTerms { return docs[i] })
+			q := queryOf(vocab, docs[7])
+			sameHits(t, "released", old.Search(old.Query(q), 10, nil), ob.Search(ob.Query(q), 10, nil))
 			b := Build(vocab, len(docs), func(i int) DocTerms { return docs[i] })
 			for i := 5; i < len(docs); i += len(docs) / 25 {
 				q := queryOf(vocab, docs[i])

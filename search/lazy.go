@@ -285,6 +285,12 @@ func (x *Index) evictIfOver() {
 	if !z.over.Load() {
 		return // another search dropped them first
 	}
+	x.dropLocked()
+}
+
+// dropLocked drops every weighed posting and unmaps their memory; z.evict is held for writing.
+func (x *Index) dropLocked() {
+	z := x.lazy
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	for t := range z.ready {
@@ -294,6 +300,21 @@ func (x *Index) evictIfOver() {
 	z.mem.close()
 	z.bytes = 0
 	z.over.Store(false)
+}
+
+// Release drops the postings an index file's searches have weighed and gives their memory back to the
+// system at once, after the searches running end; a later search weighs what it needs again. A server
+// calls it on the index it has just replaced: the weighed postings live outside the Go heap, so the
+// collector, which sees none of their weight, could keep an old index's (hundreds of MB) for long after
+// the swap.
+func (x *Index) Release() {
+	z := x.lazy
+	if z == nil {
+		return
+	}
+	z.evict.Lock()
+	defer z.evict.Unlock()
+	x.dropLocked()
 }
 
 // row returns document d's forward row.
