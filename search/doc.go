@@ -105,5 +105,12 @@
 // An Index is immutable once built and safe for concurrent Search calls; each call takes its accumulators
 // from a pool (or allocates them). From 8,192 documents one call splits the documents into GOMAXPROCS
 // ranges (at most 8) searched at once, and finds the seeds' score while the other ranges read their rarer
-// terms. A Stream is one query's, used by one goroutine.
+// terms; a call that begins while r searches run takes ranges/r of them (at least one): splitting makes
+// a search faster alone and dearer in total, so a busy server, whose searches already fill the cores,
+// runs each on one. No split changes a result. A Stream is one query's, used by one goroutine.
+//
+// A server replacing an index file by a newer one (after an add) calls WarmFrom on the new one first (it
+// weighs the terms the old one had weighed, within the cache limit, on one goroutine, while searches go
+// on over the old one), then Release on the old one (its weighed postings, outside the Go heap, are
+// unmapped once its running searches end).
 package search
