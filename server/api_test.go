@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -487,8 +488,25 @@ func slowRequest(t *testing.T, url string) (finish func() int) {
 
 func TestConcurrencyLimit(t *testing.T) {
 	d := archiveDeskOnly(t)
-	ts, _ := start(t, d, server.Options{MaxHeavy: 1, MaxQueue: -1})
+	// the probes below must not take the slot before the slow request does: they start once the server
+	// reads its first request (the slot is taken right after its headers)
+	active := make(chan struct{})
+	var once sync.Once
+	ts := httptest.NewUnstartedServer(server.New(d, server.Options{MaxHeavy: 1, MaxQueue: -1, Loopback: true}))
+	ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateActive {
+			once.Do(func() { close(active) })
+		}
+	}
+	ts.Start()
+	t.Cleanup(ts.Close)
 	finish := slowRequest(t, ts.URL)
+	select {
+	case <-active:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the slow request never reached the server")
+	}
+	time.Sleep(50 * time.Millisecond)
 	// the slot is taken once the server has the request: retry until the second gets 429
 	var r response
 	for range 100 {
