@@ -3,7 +3,8 @@
 
 usage: cold.py RUNS ARCHIVE QUERY_FILE BINARY [BINARY ...]
 prints, for each binary, the median wall time and CPU time (user + sys) of RUNS runs of
-`BINARY similar --json --archive ARCHIVE < QUERY_FILE`, and checks that every binary prints the same JSON.
+`BINARY similar --json --archive ARCHIVE < QUERY_FILE`, the peak RSS of all the runs, and checks that
+every binary prints the same JSON.
 """
 import os
 import resource
@@ -31,5 +32,6 @@ for b in bins:
     w = sorted(x[0] for x in res[b])
     c = sorted(x[1] for x in res[b])
     print(f"{os.path.basename(b)}: wall median {w[runs // 2]:.1f} ms (min {w[0]:.1f}), CPU median {c[runs // 2]:.1f} ms")
+print(f"peak RSS of the runs: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
 if len(set(outs.values())) > 1:
     sys.exit("the binaries' JSON differ")
