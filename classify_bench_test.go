@@ -9,6 +9,7 @@ import (
 
 	"github.com/depeche/depeche"
 	"github.com/depeche/depeche/data"
+	"github.com/depeche/depeche/internal/cputime"
 	"github.com/depeche/depeche/models"
 )
 
@@ -69,14 +70,14 @@ func BenchmarkClassify(b *testing.B) {
 			}
 			b.ReportAllocs()
 			i := 0
-			cpu0 := cpuTime()
+			cpu0 := cputime.Now()
 			for b.Loop() {
 				desk.Classify(ts[i%len(ts)])
 				i++
 			}
 			// the process's CPU time (GC included): on a shared machine, what the loop cost rather than
 			// how long it waited for a core
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cputime.Now()-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/depeche/depeche/archive"
 	"github.com/depeche/depeche/dispatch"
+	"github.com/depeche/depeche/internal/cputime"
 	"github.com/depeche/depeche/vectorize"
 )
 
@@ -77,7 +78,7 @@ func BenchmarkCorpusSimilarWarm(b *testing.B) {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			var lat []time.Duration
 			i := 0
-			cpu0 := cpuTime()
+			cpu0 := cputime.Now()
 			for b.Loop() {
 				t := time.Now()
 				s.Similar(a.AppendTerms(nil, queries[i%len(queries)]), 10, archive.Filter{})
@@ -88,7 +89,7 @@ func BenchmarkCorpusSimilarWarm(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/query")
 			b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1000, "p50-µs/query")
 			// what a query costs a busy server: a query split over both cores may take less time and more CPU
-			b.ReportMetric(float64(cpuTime()-cpu0)/1000/float64(b.N), "cpu-µs/query")
+			b.ReportMetric(float64(cputime.Now()-cpu0)/1000/float64(b.N), "cpu-µs/query")
 		})
 		if n == len(all) {
 			break

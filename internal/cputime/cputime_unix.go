@@ -1,11 +1,11 @@
 //go:build unix
 
-package depeche_test
+package cputime
 
 import "syscall"
 
-// cpuTime is the process's user and system CPU time in nanoseconds.
-func cpuTime() int64 {
+// Now is the process's user and system CPU time so far, in nanoseconds.
+func Now() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
