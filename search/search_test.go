@@ -281,30 +281,23 @@ func TestSearchWholeWhenBusy(t *testing.T) {
 			}
 			// four at once, over and over: most begin while another runs
 			var wg sync.WaitGroup
-			errs := make(chan string, 1)
 			for g := range 4 {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					for rep := range 5 {
 						for i := g; i < len(queries); i += 4 {
-							got := f.Search(queries[i], 10, nil)
-							if !slices.EqualFunc(got, alone[i], func(a, b Hit) bool {
-								return a.Doc == b.Doc && a.Score == b.Score && slices.Equal(a.Shared, b.Shared)
-							}) {
-								select {
-								case errs <- fmt.Sprintf("query %d, pass %d, at once: %v, alone %v", i, rep, got, alone[i]):
-								default:
-								}
+							if d := diffHits(fmt.Sprintf("query %d, pass %d, at once against alone", i, rep), f.Search(queries[i], 10, nil), alone[i]); d != "" {
+								t.Error(d)
+								return
 							}
 						}
 					}
 				}()
 			}
 			wg.Wait()
-			close(errs)
-			if e, ok := <-errs; ok {
-				t.Fatal(e)
+			if t.Failed() {
+				return
 			}
 			if f.stats.whole.Load() == 0 {
 				t.Fatalf("searches at once: %d split, none whole", f.stats.split.Load()-int64(len(queries)))

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -76,14 +77,23 @@ func (s *coldStore) similar(t testing.TB, terms []string, k int, allow Allow) []
 // shared terms.
 func sameHits(t testing.TB, what string, got, want []Hit) {
 	t.Helper()
+	if d := diffHits(what, got, want); d != "" {
+		t.Fatal(d)
+	}
+}
+
+// diffHits says how got differs from want (documents, scores to the bit, shared terms), "" when it does
+// not: what a test's goroutines, which may not call t.Fatal, report with t.Error.
+func diffHits(what string, got, want []Hit) string {
 	if len(got) != len(want) {
-		t.Fatalf("%s: %d hits, want %d", what, len(got), len(want))
+		return fmt.Sprintf("%s: %d hits, want %d", what, len(got), len(want))
 	}
 	for i := range got {
 		if got[i].Doc != want[i].Doc || got[i].Score != want[i].Score || !slices.Equal(got[i].Shared, want[i].Shared) {
-			t.Fatalf("%s rank %d: doc %d score %v %v, want doc %d score %v %v", what, i, got[i].Doc, got[i].Score, got[i].Shared, want[i].Doc, want[i].Score, want[i].Shared)
+			return fmt.Sprintf("%s rank %d: doc %d score %v %v, want doc %d score %v %v", what, i, got[i].Doc, got[i].Score, got[i].Shared, want[i].Doc, want[i].Score, want[i].Shared)
 		}
 	}
+	return ""
 }
 
 // TestStreamIsSearch: the cold path (postings streamed in chunks into a Stream) returns the index's hits,
