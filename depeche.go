@@ -41,6 +41,11 @@ type Config struct {
 	// OnWait, when not nil, is called once when a write waits for another process's write to the archive
 	// (an add holding the lock): a program tells its user why it pauses.
 	OnWait func()
+	// PrefetchIndex starts reading the archive's index file at open, beside the opening of the archive
+	// itself, for a process that searches at once (`depeche similar`): on two cores the two reads overlap.
+	// A prefetched file that is not of the archive's state by then is dropped and the file read again; a
+	// desk that never searches has read it for nothing.
+	PrefetchIndex bool
 }
 
 // Desk is a model and an archive, ready for classify and similar. It is safe for concurrent use.
@@ -61,6 +66,7 @@ type Desk struct {
 	refreshing atomic.Bool                 // a background refresh of the index file runs
 	ready      atomic.Bool                 // LoadIndex has run: the index file is mapped, or cannot be had
 	indexLog   func(string)
+	prefetched chan prefetched // Config.PrefetchIndex's file, taken by the first opening of the index
 
 	gen atomic.Uint64 // counts the changes of the index, the model and the archive seen (Generation)
 }
@@ -179,6 +185,13 @@ func OpenArchive(cfg Config, m *models.Model, name string) (*Desk, error) {
 			return nil, err
 		}
 		ap = filepath.Join(h, "archive.db")
+	}
+	if ap != "" && cfg.PrefetchIndex && !cfg.Create {
+		d.prefetched = make(chan prefetched, 1)
+		go func() {
+			xf, err := search.OpenFile(archive.IndexPath(ap))
+			d.prefetched <- prefetched{xf, err}
+		}()
 	}
 	if ap != "" && cfg.Create {
 		if err := os.MkdirAll(filepath.Dir(ap), 0o755); err != nil {

@@ -67,7 +67,7 @@ func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, 
 			}
 		}
 	}
-	xf, err := d.archive.OpenIndex(ctx)
+	xf, err := d.openIndex(ctx)
 	if p := archive.IndexProblem(err); p != "" {
 		// a read-only archive too: the index file is a cache beside it, written when its directory lets it
 		d.logf("the index %s is %s: writing it again from the archive", archive.IndexPath(d.archive.Path()), p)
@@ -82,6 +82,25 @@ func (d *Desk) mapIndex(ctx context.Context, wait time.Duration) (*search.File, 
 	d.limitCache(xf)
 	d.swapIn(xf, wait > 0)
 	return xf, nil
+}
+
+// prefetched is an index file read at open (Config.PrefetchIndex).
+type prefetched struct {
+	xf  *search.File
+	err error
+}
+
+// openIndex opens the archive's index file: the one prefetched at open when there is one and it is of
+// the archive's state (an add by another process may have replaced it since), else the file as it is now.
+func (d *Desk) openIndex(ctx context.Context) (*search.File, error) {
+	if d.prefetched != nil {
+		p := <-d.prefetched
+		d.prefetched = nil // d.fileMu is held
+		if p.err == nil && d.archive.CheckIndex(ctx, p.xf) == nil {
+			return p.xf, nil
+		}
+	}
+	return d.archive.OpenIndex(ctx)
 }
 
 // SetIndexCache bounds the memory the archive's index keeps of the postings its searches have weighed

@@ -402,3 +402,51 @@ func TestSetIndexCache(t *testing.T) {
 	}
 	check("after an add")
 }
+
+// TestPrefetchIndex: a desk that prefetches its index file answers as one that does not; and when
+// another process adds (and writes its index file) after the prefetch read the file, the prefetched
+// file is dropped for the new one, so that the first search already finds the dispatch added.
+func TestPrefetchIndex(t *testing.T) {
+	ctx := context.Background()
+	ds := synthetic(80, 5)
+	plain, other, path := fileDesk(t, ds)
+	open := func() *Desk {
+		d, err := OpenArchive(Config{Archive: path, ReadOnly: true, PrefetchIndex: true}, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+	d := open()
+	want, err := plain.Similar(ctx, ds[9].Text, 5, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.Similar(ctx, ds[9].Text, 5, Filter{})
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("prefetched: %+v %v\nwithout: %+v", got, err, want)
+	}
+	if d.prefetched != nil {
+		t.Fatal("the prefetched file was not taken")
+	}
+
+	late := open()
+	p := <-late.prefetched // the file is read: now the other process adds
+	late.prefetched <- p
+	extra := Dispatch{ID: "new-1", Date: "2025-01-01", Text: "Un chalutier inconnu échoue sur la grève de Dakhla au petit matin."}
+	if st, err := other.Add(ctx, []Dispatch{extra}); err != nil || st.Added != 1 {
+		t.Fatal(st, err)
+	}
+	// (the text itself would be left out: an archived copy of the article searched with)
+	got, err = late.Similar(ctx, extra.Text+" Dakhla", 3, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || got[0].ID != extra.ID {
+		t.Fatalf("the first search after the add, from a file prefetched before it: %+v", got)
+	}
+	if late.file.Load() == p.xf {
+		t.Fatal("the stale prefetched file was kept")
+	}
+}

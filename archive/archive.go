@@ -62,7 +62,10 @@ type Archive struct {
 	metas metaCache  // the hits' metadata already read (format 2)
 	norms normsCache // 1/‖d‖ of the last state a cold search needed (format 3)
 
-	stmts    map[string]*sql.Stmt // the read pool's hot reads, prepared (stmts.go)
+	stmts    atomic.Pointer[map[string]*sql.Stmt] // the read pool's hot reads, once prepared (stmts.go)
+	reads    atomic.Int64                         // read transactions begun (stmts.go: when to prepare)
+	prepMu   sync.Mutex                           // one preparing, and not after Close
+	closed   bool                                 // under prepMu
 	readOnly bool
 	storing  atomic.Bool     // a background store of the norms runs
 	bg       sync.WaitGroup  // the background stores, waited for by Close
@@ -187,12 +190,6 @@ func openDSN(path, dsn, fingerprint string, create bool) (*Archive, error) {
 		return nil, err
 	}
 	a.rdb.SetMaxOpenConns(readConns)
-	if err := a.prepare(); err != nil {
-		a.bgCancel()
-		a.rdb.Close()
-		db.Close()
-		return nil, classify(err)
-	}
 	return a, nil
 }
 
@@ -290,7 +287,10 @@ func classify(err error) error {
 func (a *Archive) Close() error {
 	a.bgCancel()
 	a.bg.Wait()
+	a.prepMu.Lock()
+	a.closed = true
 	a.closeStmts()
+	a.prepMu.Unlock()
 	rerr := a.rdb.Close()
 	if err := a.db.Close(); err != nil {
 		return err

@@ -96,11 +96,9 @@ func (a *Archive) OpenIndex(ctx context.Context) (*search.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.readFresh(ctx, xf)
-	if err != nil {
+	if err := a.CheckIndex(ctx, xf); err != nil {
 		return nil, err
 	}
-	defer r.Rollback()
 	return xf, nil
 }
 

@@ -27,6 +27,7 @@ type reader struct {
 
 // read begins a read transaction.
 func (a *Archive) read(ctx context.Context) (*reader, error) {
+	a.beganRead()
 	tx, err := a.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err

@@ -13,6 +13,14 @@ import (
 // of them: the same SQL, the same answers. The lists of document numbers (a search's hits, a page) take a
 // fixed number of parameters, the next power of two, the others -1 (no document): a handful of statements
 // for every k.
+//
+// They are prepared when the archive begins its third read transaction, not at open: a one-shot command
+// (`depeche similar` begins two) would parse all 25 of them to run four, 2 ms of a 25 ms process. And
+// they are prepared before that transaction begins, holding no connection of the pool: preparing takes
+// one, and readers that all held one while preparing would wait for each other.
+
+// prepareAt is the read transaction before which the hot reads are prepared.
+const prepareAt = 3
 
 // maxPreparedList is the longest list of documents a prepared statement takes; a longer one is parsed.
 const maxPreparedList = 256
@@ -40,26 +48,34 @@ func hotReads(v int) []string {
 	return qs
 }
 
-// prepare prepares the hot reads of the file's format on the read pool (at open, before any read holds
-// a connection: preparing takes one).
-func (a *Archive) prepare() error {
-	a.stmts = map[string]*sql.Stmt{}
-	for _, q := range hotReads(int(a.format.Load())) {
-		s, err := a.rdb.Prepare(q)
-		if err != nil {
-			a.closeStmts()
-			return err
-		}
-		a.stmts[q] = s
+// beganRead counts a read transaction about to begin, and prepares the hot reads before the prepareAt-th.
+// A statement that fails to prepare (a damaged file, an archive closing) is left out: the readers then
+// parse its SQL each time, and the error, if it lasts, comes from that.
+func (a *Archive) beganRead() {
+	if a.reads.Add(1) != prepareAt {
+		return
 	}
-	return nil
+	a.prepMu.Lock()
+	defer a.prepMu.Unlock()
+	if a.closed {
+		return
+	}
+	stmts := map[string]*sql.Stmt{}
+	for _, q := range hotReads(int(a.format.Load())) {
+		if s, err := a.rdb.PrepareContext(a.bgCtx, q); err == nil {
+			stmts[q] = s
+		}
+	}
+	a.stmts.Store(&stmts)
 }
 
+// closeStmts closes the prepared statements; a.prepMu is held.
 func (a *Archive) closeStmts() {
-	for _, s := range a.stmts {
-		s.Close()
+	if m := a.stmts.Swap(nil); m != nil {
+		for _, s := range *m {
+			s.Close()
+		}
 	}
-	a.stmts = nil
 }
 
 // QueryContext runs q in the read transaction, prepared when it is a hot read.
@@ -82,7 +98,10 @@ func (r *reader) stmt(q string) *sql.Stmt {
 	if r.a == nil {
 		return nil
 	}
-	return r.a.stmts[q] // read only once the archive is open
+	if m := r.a.stmts.Load(); m != nil {
+		return (*m)[q]
+	}
+	return nil
 }
 
 // metasQuery is the query of n documents' metaColumns.

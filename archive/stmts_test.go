@@ -54,13 +54,60 @@ func TestHotReadsPrepared(t *testing.T) {
 			t.Errorf("n=%d: lists of %d prepared: %v", n, len(args), prepared)
 		}
 	}
+	stmts := a.stmts.Load()
+	if stmts == nil {
+		t.Fatalf("nothing prepared after %d reads", a.reads.Load())
+	}
 	for _, q := range hotReads(FormatVersion) {
-		if a.stmts[q] == nil {
+		if (*stmts)[q] == nil {
 			t.Errorf("not prepared: %s", q)
 		}
 	}
 	d, err := a.Get(ctx, ds[7].ID)
 	if err != nil || d.Text != ds[7].Text || fmt.Sprint(d.Labels) != "[a_b z]" {
 		t.Fatalf("Get: %+v %v", d, err)
+	}
+}
+
+// TestPreparedAtThirdRead: an archive opened anew prepares its hot reads before its prepareAt-th read
+// transaction, not at open (a one-shot command's two reads parse their SQL), and the reads before and
+// after give the same rows; a closed archive prepares nothing.
+func TestPreparedAtThirdRead(t *testing.T) {
+	ctx := context.Background()
+	a, p := open(t)
+	ds := engineDispatches(52, 40)
+	if _, err := a.Add(ctx, items(ds), nil); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	b, err := Open(p, "test-analyzer", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var first string
+	for i := 1; i <= prepareAt+1; i++ {
+		if got := b.stmts.Load() != nil; got != (i > prepareAt) {
+			t.Fatalf("before read %d: prepared %v", i, got)
+		}
+		d, err := b.Get(ctx, ds[3].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			first = fmt.Sprintf("%+v", d)
+		} else if got := fmt.Sprintf("%+v", d); got != first {
+			t.Fatalf("read %d: %s, want %s", i, got, first)
+		}
+	}
+	c, err := Open(p, "test-analyzer", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	c.reads.Store(prepareAt - 1)
+	c.beganRead()
+	if c.stmts.Load() != nil {
+		t.Fatal("a closed archive prepared its statements")
 	}
 }

@@ -115,15 +115,20 @@ func (x *Index) freeList() chan *scratch {
 }
 
 // newScratch makes the memory of a search over n documents and V terms. The two accumulators and the
-// candidates of a large index are outside the heap, in huge pages (hugeAlloc): a search touches them all
-// over, and a cold process paid a first touch for each of their 4 KB pages (and the candidates' growth).
+// candidates of a large index are outside the heap, in huge pages faulted in at once (hugeScratch): a
+// search touches them all over, and a cold process paid a first touch for each of their 4 KB pages (and
+// the candidates' growth) — two, in heap memory, whose first touch is a read (see hugeScratch).
+// scratchOutside is the size (12 bytes a document) from which a search's scratch is outside the heap:
+// about 21,000 documents.
+const scratchOutside = 256 << 10
+
 func newScratch(n, V int) *scratch {
 	st := &scratch{dense: make([]slot, V), member: make([]uint64, (V+63)/64)}
-	if 8*n < hugePage {
+	if 12*n < scratchOutside {
 		st.acc, st.sacc = make([]float32, n), make([]float32, n)
 		return st
 	}
-	b, release := hugeAlloc(12 * n)
+	b, release := hugeScratch(12 * n)
 	all := sliceOf[float32](b)
 	st.acc, st.sacc = all[:n:n], all[n:2*n:2*n]
 	st.cand = sliceOf[int32](b[8*n:])

@@ -61,6 +61,12 @@ func (g *globalOptions) openModelDesk() (*depeche.Desk, error) {
 // withModel loads the model (with its own messages, before the archive's); without it the desk only
 // searches (similar, the completion of --label), which spares decoding a model it would not use.
 func (g *globalOptions) openDesk(readOnly, withModel bool) (*depeche.Desk, error) {
+	return g.openDeskFor(readOnly, withModel, false)
+}
+
+// openDeskFor is openDesk; with prefetch, the archive's index file is read beside the archive's opening
+// (a command that searches at once).
+func (g *globalOptions) openDeskFor(readOnly, withModel, prefetch bool) (*depeche.Desk, error) {
 	var m *depeche.Model
 	name := ""
 	if withModel {
@@ -80,7 +86,7 @@ func (g *globalOptions) openDesk(readOnly, withModel bool) (*depeche.Desk, error
 	if err != nil {
 		return nil, err
 	}
-	cfg := depeche.Config{Home: home, Model: g.model, ReadOnly: readOnly, OnWait: g.onWait}
+	cfg := depeche.Config{Home: home, Model: g.model, ReadOnly: readOnly, OnWait: g.onWait, PrefetchIndex: prefetch}
 	if ok {
 		cfg.Archive = p
 	}

@@ -96,7 +96,7 @@ func checkLabel(ctx context.Context, label string, d *depeche.Desk) error {
 }
 
 func runSimilar(cmd *cobra.Command, s *streams, g *globalOptions, o *similarOptions, ds []dispatch.Dispatch) error {
-	desk, err := g.openDesk(true, false)
+	desk, err := g.openDeskFor(true, false, true)
 	if err != nil {
 		return err
 	}
