@@ -114,6 +114,9 @@ func (d *Desk) SetIndexCache(bytes int64) {
 	}
 }
 
+// IndexCache returns SetIndexCache's bound (0: none).
+func (d *Desk) IndexCache() int64 { return d.cacheLimit.Load() }
+
 // DefaultIndexCache is serve's bound on weighed postings (SetIndexCache).
 const DefaultIndexCache = 256 << 20
 
@@ -236,4 +239,13 @@ func (d *Desk) swapIn(xf *search.File, warm bool) {
 		go old.Index.Release() // once the searches that began on it end
 	}
 	d.gen.Add(1)
+}
+
+// IndexWeighed returns how many terms of the mapped index file have their postings weighed, and the
+// bytes those take (search.Index.Weighed); 0, 0 when no index file is mapped.
+func (d *Desk) IndexWeighed() (terms int, bytes int64) {
+	if xf := d.file.Load(); xf != nil {
+		return xf.Index.Weighed()
+	}
+	return 0, 0
 }

@@ -151,6 +151,8 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 	} else {
 		arch["name"] = "built-in"
 	}
+	terms, bytes := s.Desk.IndexWeighed()
+	arch["index"] = map[string]any{"weighed_terms": terms, "weighed_bytes": bytes, "cache_limit": s.Desk.IndexCache()}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"version": s.opt.Version,
 		"model":   model,

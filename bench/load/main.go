@@ -147,6 +147,8 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 	}
 	fmt.Fprintf(os.Stderr, "load: serve ready in %.1f s on %s\n", time.Since(start).Seconds(), base)
 	rssStart := rss(srv.Process.Pid)
+	anonStart, fileStart := rssParts(srv.Process.Pid)
+	weighedStart := weighedBytes(base)
 	n0 := readyCount(base)
 
 	// the RSS sampler
@@ -284,6 +286,8 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 	wr := <-writes
 	time.Sleep(2 * time.Second)
 	rssEnd := rss(srv.Process.Pid)
+	anonEnd, fileEnd := rssParts(srv.Process.Pid)
+	weighedEnd := weighedBytes(base)
 	close(stopRSS)
 	if wr.err != nil {
 		return wr.err
@@ -369,6 +373,8 @@ func run(bin, src, add string, batches, nlabels, clients int, duration, writeAt 
 	}
 	fmt.Printf("seen by the server: all the adds at %s, all the labels at %s (the clients ran %.1f s)\n", seen(wr.seenAdds), seen(wr.seenLabs), elapsed.Seconds())
 	fmt.Printf("RSS: %.0f MB after start-up, %.0f MB peak, %.0f MB at the end (%+.0f %%)\n", mb(rssStart), mb(peak.Load()), mb(rssEnd), 100*(float64(rssEnd)/float64(rssStart)-1))
+	fmt.Printf("  of which anonymous %.0f → %.0f MB, file-backed %.0f → %.0f MB; the index's weighed postings %.0f → %.0f MB\n",
+		mb(anonStart), mb(anonEnd), mb(fileStart), mb(fileEnd), float64(weighedStart)/(1<<20), float64(weighedEnd)/(1<<20))
 	reloads := countReloads(logPath)
 	fmt.Printf("reloads: %s\n", reloads)
 	return nil

@@ -42,6 +42,22 @@ func words(text string, rng *rand.Rand) string {
 	return strings.Join(out, " ")
 }
 
+// rssParts returns a process's resident anonymous and file-backed memory in KB.
+func rssParts(pid int) (anon, file int64) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "RssAnon:"); ok {
+			anon, _ = strconv.ParseInt(strings.Fields(v)[0], 10, 64)
+		} else if v, ok := strings.CutPrefix(l, "RssFile:"); ok {
+			file, _ = strconv.ParseInt(strings.Fields(v)[0], 10, 64)
+		}
+	}
+	return anon, file
+}
+
 // rss returns the resident set of a process in KB.
 func rss(pid int) int64 {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
@@ -84,6 +100,26 @@ func readyCount(base string) int {
 	var v struct{ Dispatches int }
 	json.NewDecoder(r.Body).Decode(&v)
 	return v.Dispatches
+}
+
+// weighedBytes returns what /v1/info says the index's weighed postings take (-1 when it says nothing).
+func weighedBytes(base string) int64 {
+	r, err := http.Get(base + "/v1/info")
+	if err != nil {
+		return -1
+	}
+	defer r.Body.Close()
+	var v struct {
+		Archive struct {
+			Index *struct {
+				WeighedBytes int64 `json:"weighed_bytes"`
+			}
+		}
+	}
+	if json.NewDecoder(r.Body).Decode(&v) != nil || v.Archive.Index == nil {
+		return -1
+	}
+	return v.Archive.Index.WeighedBytes
 }
 
 func labelTotal(base, label string) int {
