@@ -215,12 +215,31 @@ func TestKilledAdd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns a 100k import")
 	}
-	ctx := context.Background()
-	a, p := open(t)
-	if _, err := a.Add(ctx, items(synth(8, 100)), nil); err != nil {
-		t.Fatal(err)
+	// "wal": an add onto an archive of 100 dispatches; "fresh": a new archive's first add, which is
+	// written with a rollback journal (openArchive)
+	for _, tc := range []struct {
+		name string
+		pre  int
+	}{{"wal", 100}, {"fresh", 0}} {
+		t.Run(tc.name, func(t *testing.T) { killAdd(t, tc.pre) })
 	}
-	a.Close()
+}
+
+// killAdd kills a child process in the middle of a 100k import onto an archive of pre dispatches (none:
+// an archive the child creates).
+func killAdd(t *testing.T, pre int) {
+	ctx := context.Background()
+	p := filepath.Join(t.TempDir(), "a.db")
+	if pre > 0 {
+		a, err := Open(p, "test-analyzer", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Add(ctx, items(synth(8, pre)), nil); err != nil {
+			t.Fatal(err)
+		}
+		a.Close()
+	}
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestKilledAdd$")
 	mark := filepath.Join(t.TempDir(), "halfway")
 	cmd.Env = append(os.Environ(), "DEPECHE_TEST_KILL_CHILD="+p, "DEPECHE_TEST_KILL_N=100000", "DEPECHE_TEST_KILL_MARK="+mark)
@@ -253,6 +272,11 @@ func TestKilledAdd(t *testing.T) {
 	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 		t.Fatalf("the import was not killed by the signal (it ended with %v): the test proved nothing", err)
 	}
+	if pre == 0 {
+		if _, err := os.Stat(p + "-journal"); err != nil {
+			t.Fatalf("the killed first add left no rollback journal (%v): was it written in WAL mode?", err)
+		}
+	}
 	db, err := sql.Open("sqlite", "file:"+p)
 	if err != nil {
 		t.Fatal(err)
@@ -262,20 +286,69 @@ func TestKilledAdd(t *testing.T) {
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity_check: %q %v", check, err)
 	}
+	db.Close()
 	b, err := Open(p, "test-analyzer", false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
 	n, err := b.Count(ctx)
-	// killed in the middle of its one transaction (the WAL held uncommitted pages): none of it is there
-	if err != nil || n != 100 {
-		t.Fatalf("after the kill in the middle of the import the archive holds %d dispatches (%v), want the 100 from before", n, err)
+	// killed in the middle of its one transaction (the WAL, or the file with its journal, held
+	// uncommitted pages): none of it is there
+	if err != nil || n != pre {
+		t.Fatalf("after the kill in the middle of the import the archive holds %d dispatches (%v), want the %d from before", n, err, pre)
+	}
+	if _, err := b.Add(ctx, items(synth(8, 20)), nil); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := b.Similar(ctx, termsOf(synth(8, 1)[0].Text), 3, Filter{}); err != nil {
 		t.Fatal(err)
 	}
+	if m := journalMode(t, b); m != "wal" {
+		t.Errorf("the archive reopened after the kill is in journal mode %q, want wal", m)
+	}
 	t.Logf("killed import left %d dispatches", n)
+}
+
+// journalMode returns the archive's journal mode, as its writer connection reads it.
+func journalMode(t *testing.T, a *Archive) string {
+	t.Helper()
+	var m string
+	if err := a.db.QueryRow(`PRAGMA journal_mode`).Scan(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestFreshArchiveTurnsWAL: a new archive's first add is written with a rollback journal and the file
+// is in WAL mode after it (so that readers of other processes read during the next adds); a reader of
+// another handle sees the add, and no journal is left beside it.
+func TestFreshArchiveTurnsWAL(t *testing.T) {
+	ctx := context.Background()
+	a, p := open(t)
+	if m := journalMode(t, a); m != "delete" {
+		t.Fatalf("a new archive before its first add is in journal mode %q, want delete", m)
+	}
+	if _, err := a.Add(ctx, items(synth(4, 60)), nil); err != nil {
+		t.Fatal(err)
+	}
+	if m := journalMode(t, a); m != "wal" {
+		t.Fatalf("after the first add: journal mode %q, want wal", m)
+	}
+	if _, err := os.Stat(p + "-journal"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a rollback journal is left: %v", err)
+	}
+	r, err := OpenReadOnly(p, "test-analyzer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := a.Add(ctx, items(synth(5, 10)), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := r.Count(ctx); err != nil || n != 70 {
+		t.Fatalf("the other handle counts %d (%v), want 70", n, err)
+	}
 }
 
 // TestConcurrentAddSimilar runs an add in another process while this one searches: both succeed.

@@ -205,7 +205,11 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 			}
 			st.index = ai
 		}
-		return st, tx.Commit()
+		if err := tx.Commit(); err != nil {
+			return st, err
+		}
+		a.leaveFresh(ctx)
+		return st, nil
 	}
 	if err := flush(); err != nil {
 		return st, err
@@ -248,7 +252,11 @@ func (a *Archive) Add(ctx context.Context, next func() (Item, bool, error), prog
 		return st, err
 	}
 	st.index = ai
-	return st, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return st, err
+	}
+	a.leaveFresh(ctx)
+	return st, nil
 }
 
 type postingList struct{ docs, counts []int32 }
