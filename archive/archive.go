@@ -67,7 +67,7 @@ type Archive struct {
 	prepMu   sync.Mutex                           // one preparing, and not after Close
 	closed   bool                                 // under prepMu
 	readOnly bool
-	fresh    atomic.Bool // created by this open, not yet in WAL mode (openArchive, leaveFresh)
+	fresh    atomic.Bool     // created by this open, not yet in WAL mode (openArchive, leaveFresh)
 	storing  atomic.Bool     // a background store of the norms runs
 	bg       sync.WaitGroup  // the background stores, waited for by Close
 	bgCtx    context.Context // ended by Close
