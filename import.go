@@ -95,6 +95,7 @@ func (d *Desk) Import(ctx context.Context, paths []string, opt ImportOptions) (*
 	type job struct {
 		x     Dispatch
 		terms []string
+		hash  []byte
 		done  chan struct{}
 	}
 	jobs := make(chan *job, 256)
@@ -132,6 +133,7 @@ func (d *Desk) Import(ctx context.Context, paths []string, opt ImportOptions) (*
 			defer wg.Done()
 			for j := range jobs {
 				j.terms = a.AppendTerms(nil, j.x.Text)
+				j.hash = archive.Hash(j.x.Text)
 				close(j.done)
 			}
 		}()
@@ -142,7 +144,7 @@ func (d *Desk) Import(ctx context.Context, paths []string, opt ImportOptions) (*
 			return archive.Item{}, false, readErr
 		}
 		<-j.done
-		return archive.Item{Dispatch: j.x, Terms: j.terms}, true, nil
+		return archive.Item{Dispatch: j.x, Terms: j.terms, Hash: j.hash}, true, nil
 	}
 	// Read and analyse up to prefetchBytes of input before the archive is locked for writing, so that
 	// another add or a label waits only for the writing, not for the analysis (an import of tens of
