@@ -337,6 +337,16 @@ func TestAPI(t *testing.T) {
 			t.Errorf("GET %s: %d %s", p, r.status, r.raw)
 		}
 	}
+	// info says what the index holds weighed (nothing here: in so small an archive every term is common,
+	// bounded rather than read) and its bound
+	r = do(t, "GET", u+"/v1/info", "")
+	arch, _ := r.body["archive"].(map[string]any)
+	ix, _ := arch["index"].(map[string]any)
+	for _, k := range []string{"weighed_terms", "weighed_bytes", "cache_limit"} {
+		if _, ok := ix[k].(float64); !ok {
+			t.Errorf("info's archive.index has no %s: %v", k, ix)
+		}
+	}
 	r = do(t, "GET", u+"/v1/openapi.json", "")
 	if r.status != 200 || r.body["openapi"] != "3.1.0" {
 		t.Fatalf("openapi: %d", r.status)
