@@ -101,6 +101,35 @@ func ExampleDesk_Import() {
 	// Output: 2 added, 1 rejected, 1 near-duplicate pair
 }
 
+// A one-shot search of an archive, as "depeche similar" does: read-only, with the index file read beside
+// the archive's opening.
+func ExampleOpenArchive() {
+	dir, _ := os.MkdirTemp("", "depeche")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "archive.db")
+	w, err := depeche.CreateArchive(path, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	w.Add(ctx, []depeche.Dispatch{
+		{ID: "d1", Text: "Saisie de trois tonnes de cannabis au port de Tanger Med."},
+		{ID: "d2", Text: "Le parlement adopte le budget de la défense."},
+	})
+	w.Close()
+	desk, err := depeche.OpenArchive(depeche.Config{Archive: path, ReadOnly: true, PrefetchIndex: true}, nil, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer desk.Close()
+	res, err := desk.Similar(ctx, "Une tonne de cannabis saisie à Tanger", 1, depeche.Filter{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res[0].ID)
+	// Output: d1
+}
+
 // The cosine of every pair of a few dispatches, in an order that puts similar ones side by side.
 func ExampleCompare() {
 	c, err := depeche.Compare([]depeche.Dispatch{
