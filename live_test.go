@@ -2,6 +2,7 @@ package depeche
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -448,5 +449,71 @@ func TestPrefetchIndex(t *testing.T) {
 	}
 	if late.file.Load() == p.xf {
 		t.Fatal("the stale prefetched file was kept")
+	}
+}
+
+// TestImportCountsAsAdd: an import (analysed and hashed by its workers, prefetched before the lock) makes
+// the archive that Add makes of the same dispatches: the same term ids and document frequencies, the same
+// answers to the bit.
+func TestImportCountsAsAdd(t *testing.T) {
+	ctx := context.Background()
+	ds := synthetic(120, 11)
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("id\ttext\n")
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%s\t%s\n", d.ID, d.Text)
+	}
+	tsv := filepath.Join(dir, "in.tsv")
+	if err := os.WriteFile(tsv, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	imp, err := OpenArchive(Config{Archive: filepath.Join(dir, "imp.db"), Create: true}, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Close()
+	if rep, err := imp.Import(ctx, []string{tsv}, ImportOptions{NoNearDuplicates: true}); err != nil || rep.Added != len(ds) {
+		t.Fatal(rep, err)
+	}
+	add, err := CreateArchive(filepath.Join(dir, "add.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer add.Close()
+	plain := make([]Dispatch, len(ds))
+	for i, d := range ds {
+		plain[i] = Dispatch{ID: d.ID, Text: d.Text}
+	}
+	if _, err := add.Add(ctx, plain); err != nil {
+		t.Fatal(err)
+	}
+	vocab := func(d *Desk) string {
+		db, err := sql.Open("sqlite", "file:"+d.archive.Path()+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var v string
+		if err := db.QueryRow(`SELECT group_concat(id || ':' || term || ':' || df, ' ') FROM (SELECT * FROM terms ORDER BY id)`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if vocab(imp) != vocab(add) {
+		t.Fatalf("the import's vocabulary (ids, df) differs from Add's:\n%.300s\n%.300s", vocab(imp), vocab(add))
+	}
+	for _, q := range []string{ds[3].Text + " Tanger", "saisie de cannabis au port", ds[70].Text[:40]} {
+		a, err := imp.Similar(ctx, q, 8, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := add.Similar(ctx, q, 8, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, w) {
+			t.Errorf("%q:\nimport %+v\nadd    %+v", q, a, w)
+		}
 	}
 }
