@@ -152,7 +152,8 @@ func openArchive(path string, fingerprint string, create, readOnly bool) (*Archi
 	} else if info.IsDir() {
 		return nil, fmt.Errorf("%w: it is a directory", ErrNotArchive)
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_txlock=immediate"
+	busy := "_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")"
+	dsn := "file:" + path + "?" + busy + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_txlock=immediate"
 	if fresh && !readOnly {
 		// A new archive's first add is written with a rollback journal, then the file turns to WAL
 		// (leaveFresh). In WAL mode every page of a transaction is written twice, to the WAL and then,
@@ -164,10 +165,10 @@ func openArchive(path string, fingerprint string, create, readOnly bool) (*Archi
 		// safe against a power cut as WAL with NORMAL. Meanwhile other processes cannot read the new
 		// archive (a rollback-journal writer locks it out while it spills and commits); the journal
 		// mode is named on no connection of a fresh archive, so that none can turn it back later.
-		dsn = "file:" + path + "?_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_txlock=immediate"
+		dsn = "file:" + path + "?" + busy + "&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_txlock=immediate"
 	}
 	if readOnly {
-		dsn = "file:" + path + "?mode=ro&_pragma=busy_timeout(" + strconv.Itoa(int(busyWait/time.Millisecond)) + ")"
+		dsn = "file:" + path + "?mode=ro&" + busy
 	}
 	a, err := openDSN(path, dsn, fingerprint, create)
 	if a != nil {

@@ -114,14 +114,14 @@ func (x *Index) freeList() chan *scratch {
 	return x.free
 }
 
-// newScratch makes the memory of a search over n documents and V terms. The two accumulators and the
-// candidates of a large index are outside the heap, in huge pages faulted in at once (hugeScratch): a
-// search touches them all over, and a cold process paid a first touch for each of their 4 KB pages (and
-// the candidates' growth) — two, in heap memory, whose first touch is a read (see hugeScratch).
 // scratchOutside is the size (12 bytes a document) from which a search's scratch is outside the heap:
 // about 21,000 documents.
 const scratchOutside = 256 << 10
 
+// newScratch makes the memory of a search over n documents and V terms. The two accumulators and the
+// candidates of a large index are outside the heap, in huge pages faulted in at once (hugeScratch): a
+// search touches them all over, and a cold process paid a first touch for each of their 4 KB pages (and
+// the candidates' growth) — two, in heap memory, whose first touch is a read (see hugeScratch).
 func newScratch(n, V int) *scratch {
 	st := &scratch{dense: make([]slot, V), member: make([]uint64, (V+63)/64)}
 	if 12*n < scratchOutside {

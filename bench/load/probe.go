@@ -42,36 +42,31 @@ func words(text string, rng *rand.Rand) string {
 	return strings.Join(out, " ")
 }
 
-// rssParts returns a process's resident anonymous and file-backed memory in KB.
-func rssParts(pid int) (anon, file int64) {
+// statusKB returns the given fields (in KB) of a process's /proc/PID/status, 0 for those it lacks.
+func statusKB(pid int, keys ...string) []int64 {
+	out := make([]int64, len(keys))
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
-		return 0, 0
+		return out
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "RssAnon:"); ok {
-			anon, _ = strconv.ParseInt(strings.Fields(v)[0], 10, 64)
-		} else if v, ok := strings.CutPrefix(l, "RssFile:"); ok {
-			file, _ = strconv.ParseInt(strings.Fields(v)[0], 10, 64)
+		for i, k := range keys {
+			if v, ok := strings.CutPrefix(l, k+":"); ok {
+				out[i], _ = strconv.ParseInt(strings.Fields(v)[0], 10, 64)
+			}
 		}
 	}
-	return anon, file
+	return out
+}
+
+// rssParts returns a process's resident anonymous and file-backed memory in KB.
+func rssParts(pid int) (anon, file int64) {
+	v := statusKB(pid, "RssAnon", "RssFile")
+	return v[0], v[1]
 }
 
 // rss returns the resident set of a process in KB.
-func rss(pid int) int64 {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
-			n, _ := strconv.ParseInt(strings.Fields(v)[0], 10, 64)
-			return n
-		}
-	}
-	return 0
-}
+func rss(pid int) int64 { return statusKB(pid, "VmRSS")[0] }
 
 var servingRe = regexp.MustCompile(`on (http://[0-9.:]+)/`)
 
