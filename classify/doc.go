@@ -121,18 +121,28 @@
 // path's on multi-label data (.6650 against .6675), TestStrategyOnSharedDatasets within 0.01 on the
 // shared data sets (.2232 as shared on the 172 rubriques).
 //
-// Jobs are run label by label (the inner folds of a label, then its final fits; with StrategyShared its
-// fit on all rows one label ahead), and the last job of a label in a procedure chooses its threshold and
-// calibration and releases its out-of-fold values, so that training memory grows with the rows and the
-// workers, not with rows × labels: per running label, (k + 1) out-of-fold vectors of 8 bytes a row and
-// its dual solutions (16 bytes a row each); per outer fold, 8 bytes per test row and label for the report.
+// With a shared start (StrategyShared, StrategyPooled), the problems of 16 labels on the same rows are
+// solved together, in one sweep of the rows per pass: every label visits the rows in the same order (drawn
+// from Seed and the fold, not from the label), each stops by its own duality-gap test, and each label's
+// arithmetic is the one it would do alone, bit for bit (TestLogRegBlockExact). The weights of a block are
+// stored feature-major, so that a row's entries meet the 16 labels' weights of a feature in one 64-byte
+// cache line: on make_corpus's 100k rows and 180 labels, see bench/RESULTS.md for what it saves.
+//
+// Jobs are run label by label, or block by block (the inner folds of a label, then its final fits; with a
+// shared start its fit on all rows one label, or block, ahead), and the last job of a label in a
+// procedure chooses its threshold and calibration and releases its out-of-fold values, so that training
+// memory grows with the rows and the workers, not with rows × labels: per running label, (k + 1)
+// out-of-fold vectors of 8 bytes a row and its dual solutions (16 bytes a row each); per outer fold, 8
+// bytes per test row and label for the report.
 //
 // # Determinism
 //
 // The same rows, labels and Options give the same model and report, bit for bit, whatever Workers is and
 // however the goroutines are scheduled: folds come from generators seeded by Options.Seed, the coordinate
-// order of each label from a generator seeded by Seed and the label id (so a label's model does not
-// change when other labels are added), and every binary problem writes only its own results. The warm
+// order of each label from a generator seeded by Seed and the label id on the nested path, by Seed and
+// the fold with a shared start (either way, a binary problem's solution does not change when other labels
+// are added, though the folds, stratified over all labels, do), and every binary problem writes only its
+// own results. The warm
 // starts of "Sharing work" change the speed, and the result only within the stopping tolerance,
 // deterministically: a fit's start is a fixed function of other fits' results, never of their timing.
 //

@@ -70,12 +70,13 @@ type procedure struct {
 	plattA, plattB []float32 // nb only
 }
 
-// job is one binary problem: one label of one procedure, on one inner fold's training rows (fold ≥ 0) or
-// on all of the procedure's rows (fold = −1).
+// job is one binary problem, or a block of them: one label (or nl labels) of one procedure, on one inner
+// fold's training rows (fold ≥ 0) or on all of the procedure's rows (fold = −1).
 type job struct {
 	p    *procedure
 	fold int
 	l    int
+	nl   int  // the labels l … l+nl−1, solved together (fitLogRegBlock) with a shared start; else 1
 	base bool // StrategyShared: the fit on all rows that every other job of the label starts from
 }
 

@@ -159,6 +159,23 @@ func TestPlatt(t *testing.T) {
 	if !scalar.EqualWithinAbs(a, A, 0.1) || !scalar.EqualWithinAbs(b, B, 0.1) {
 		t.Errorf("A, B = %.3f, %.3f, want %g, %g", a, b, A, B)
 	}
+	// the large sets' path finds the same optimum, to rounding, on noisy and on separable values
+	for _, sep := range []bool{false, true} {
+		g := make([]float64, 3*SharedRows/2)
+		h := make([]int8, len(g))
+		for i := range g {
+			g[i] = r.NormFloat64() * 2
+			h[i] = -1
+			if (sep && g[i] > 0.3) || (!sep && r.Float64() < sigmoid(A*g[i]+B)) {
+				h[i] = 1
+			}
+		}
+		a0, b0 := platt(g, h, false)
+		a1, b1 := platt(g, h, true)
+		if !scalar.EqualWithinRel(a0, a1, 1e-6) || !scalar.EqualWithinRel(b0, b1, 1e-6) {
+			t.Errorf("separable %v: A, B = %g, %g on the large sets' path, %g, %g on the other", sep, a1, b1, a0, b0)
+		}
+	}
 	// separable decision values: finite parameters, thanks to the smoothed targets
 	a, b = fitPlatt([]float64{-3, -2, -1, 1, 2, 3}, []int8{-1, -1, -1, 1, 1, 1})
 	if math.IsInf(a, 0) || math.IsNaN(a) || a <= 0 || math.IsNaN(b) {

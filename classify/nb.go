@@ -47,7 +47,18 @@ func fitNB(x *vec.Matrix, y []int8, rows []int, alpha float64) ([]float32, float
 // (Platt 1999), with Platt's smoothed targets t⁺ = (n⁺+1)/(n⁺+2) and t⁻ = 1/(n⁻+2), which keep A and B
 // finite on separable data. It minimises the cross-entropy by Newton's method with backtracking, as
 // Lin, Lin & Weng (2007) recommend.
-func fitPlatt(f []float64, y []int8) (A, B float64) {
+//
+// Above SharedRows values (a large training set, where it is run for every label of every procedure:
+// at 30k rows and 180 labels, 30 % of a training's time before this), each candidate's cross-entropy
+// is computed with one exponential a value instead of four, as Σ log(1 + e^−z) + (1 − t)·z, its sigmoids
+// kept for the next Newton step instead of computed again, and the line search stops once a step's
+// predicted decrease falls below the rounding of the objective (where it used to halve 34 times, each
+// a pass over the values, before giving up). The result differs from the small sets' path only in the
+// last bits; that path stays as it was, so that the built-in model and the pinned figures do not move.
+func fitPlatt(f []float64, y []int8) (A, B float64) { return platt(f, y, len(f) > SharedRows) }
+
+// platt is fitPlatt, on the large sets' path or not.
+func platt(f []float64, y []int8, large bool) (A, B float64) {
 	var np, nn float64
 	for _, v := range y {
 		if v > 0 {
@@ -63,9 +74,29 @@ func fitPlatt(f []float64, y []int8) (A, B float64) {
 		}
 		return lo
 	}
+	var p, pNext []float64 // large: the sigmoids at (A, B), and at the candidate being tried
+	if large {
+		p, pNext = make([]float64, len(f)), make([]float64, len(f))
+	}
 	// cross-entropy of σ(a·f + b) against the smoothed targets, computed from the logit without overflow
 	obj := func(a, b float64) float64 {
 		var s float64
+		if large {
+			for i, fi := range f {
+				z := a*fi + b
+				// log(1+e^−z) and σ(z) from one exponential of −|z|
+				e := math.Exp(-math.Abs(z))
+				l := math.Log1p(e)
+				if z < 0 {
+					l -= z
+					pNext[i] = e / (1 + e)
+				} else {
+					pNext[i] = 1 / (1 + e)
+				}
+				s += l + (1-target(i))*z
+			}
+			return s
+		}
 		for i, fi := range f {
 			z := a*fi + b
 			t := target(i)
@@ -75,12 +106,18 @@ func fitPlatt(f []float64, y []int8) (A, B float64) {
 	}
 	A, B = 0, math.Log((np+1)/(nn+1))
 	cur := obj(A, B)
+	p, pNext = pNext, p
 	for range 100 {
 		var g1, g2, h11, h12, h22 float64
 		for i, fi := range f {
-			p := sigmoid(A*fi + B)
-			d := p - target(i)
-			s := p * (1 - p)
+			var pi float64
+			if large {
+				pi = p[i]
+			} else {
+				pi = sigmoid(A*fi + B)
+			}
+			d := pi - target(i)
+			s := pi * (1 - pi)
 			g1 += d * fi
 			g2 += d
 			h11 += s * fi * fi
@@ -98,9 +135,14 @@ func fitPlatt(f []float64, y []int8) (A, B float64) {
 		gd := g1*dA + g2*dB
 		step := 1.0
 		for step >= 1e-10 {
+			if large && -step*gd < 1e-13*math.Abs(cur) {
+				step = 0 // no representable decrease left
+				break
+			}
 			na, nb := A+step*dA, B+step*dB
 			if v := obj(na, nb); v < cur+1e-4*step*gd {
 				A, B, cur = na, nb, v
+				p, pNext = pNext, p
 				break
 			}
 			step /= 2

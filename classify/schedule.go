@@ -35,16 +35,20 @@ func newSharedStart(labels int) *sharedStart {
 // workers rarely wait for it. The order changes the speed, never the result.
 func schedule(procs []*procedure, t *targets, sh *sharedStart, model bool, all []int) []job {
 	L := len(t.labels)
-	label := func(l int, skipBase bool) []job {
+	width := 1
+	if sh != nil {
+		width = blockWidth // the shared start's problems are solved a block of labels at a time
+	}
+	label := func(l, nl int, skipBase bool) []job {
 		var js []job
 		for _, p := range procs {
 			for h := range p.inner {
-				js = append(js, job{p: p, fold: h, l: l})
+				js = append(js, job{p: p, fold: h, l: l, nl: nl})
 			}
 		}
 		for i, p := range procs {
 			if !(skipBase && model && i == 0) {
-				js = append(js, job{p: p, fold: -1, l: l})
+				js = append(js, job{p: p, fold: -1, l: l, nl: nl})
 			}
 		}
 		return js
@@ -52,29 +56,36 @@ func schedule(procs []*procedure, t *targets, sh *sharedStart, model bool, all [
 	var jobs []job
 	if sh == nil {
 		for l := range L {
-			jobs = append(jobs, label(l, false)...)
+			jobs = append(jobs, label(l, 1, false)...)
 		}
 		return jobs
 	}
-	base := func(l int) job {
+	base := func(l, nl int) job {
 		if model {
-			return job{p: procs[0], fold: -1, l: l, base: true}
+			return job{p: procs[0], fold: -1, l: l, nl: nl, base: true}
 		}
 		// a procedure of all rows that predicts nothing and keeps nothing: only its dual solution is used
 		p := &procedure{rows: all, testDec: make([][]float64, L), once: make([]sync.Once, L),
 			left: make([]atomic.Int32, L), thresholds: make([]float32, L)}
-		p.left[l].Store(1)
-		return job{p: p, fold: -1, l: l, base: true}
-	}
-	jobs = append(jobs, base(0))
-	for l := range L {
-		if l+1 < L {
-			jobs = append(jobs, base(l+1))
+		for q := l; q < l+nl; q++ {
+			p.left[q].Store(1)
 		}
-		deps := label(l, true)
-		sh.left[l].Store(int32(len(deps)))
-		if len(deps) == 0 {
-			sh.left[l].Store(-1) // nobody reads the solution: never store it
+		return job{p: p, fold: -1, l: l, nl: nl, base: true}
+	}
+	nl := func(l int) int { return min(width, L-l) }
+	if L > 0 {
+		jobs = append(jobs, base(0, nl(0)))
+	}
+	for l := 0; l < L; l += width {
+		if l+width < L {
+			jobs = append(jobs, base(l+width, nl(l+width)))
+		}
+		deps := label(l, nl(l), true)
+		for q := l; q < l+nl(l); q++ {
+			sh.left[q].Store(int32(len(deps)))
+			if len(deps) == 0 {
+				sh.left[q].Store(-1) // nobody reads the solution: never store it
+			}
 		}
 		jobs = append(jobs, deps...)
 	}
@@ -86,6 +97,10 @@ func schedule(procs []*procedure, t *targets, sh *sharedStart, model bool, all [
 // label in its procedure then chooses the label's threshold (and calibration).
 func solve(x *vec.Matrix, t *targets, opt Options, sh *sharedStart, j job) {
 	p := j.p
+	if sh != nil && opt.Algo == LogReg {
+		solveBlock(x, t, opt, sh, j)
+		return
+	}
 	var w []float32
 	var b float32
 	switch opt.Algo {
@@ -130,6 +145,66 @@ func solve(x *vec.Matrix, t *targets, opt Options, sh *sharedStart, j job) {
 	}
 	if p.left[j.l].Add(-1) == 0 {
 		p.finishLabel(j.l, t, opt)
+	}
+}
+
+// solveBlock is solve for a block of labels with a shared start (StrategyShared, StrategyPooled): their
+// problems on the same rows are solved in one sweep of the rows (fitLogRegBlock), in a coordinate order
+// that depends on the fold and not on the label, so that a label's solution does not depend on which
+// labels share its block.
+func solveBlock(x *vec.Matrix, t *targets, opt Options, sh *sharedStart, j job) {
+	p, rows := j.p, j.rows()
+	var inits [][]float64
+	if !j.base {
+		inits = make([][]float64, j.nl)
+		for q := range j.nl {
+			sh.done[j.l+q].Wait()
+			inits[q] = sh.startOf(j.l+q, rows)
+		}
+	}
+	r := newRand(opt.Seed, streamOf("logreg order", uint64(j.fold+1)))
+	blk := fitLogRegBlock(x, t.y[j.l:j.l+j.nl], rows, opt.C, r, inits)
+	for q := range j.nl {
+		if j.base {
+			if sh.left[j.l+q].Load() > 0 {
+				sh.alpha[j.l+q] = blk.alpha[q] // rows are all the rows, in order: alpha is indexed by row
+			}
+			sh.done[j.l+q].Done()
+		}
+		blk.alpha[q] = nil
+	}
+	dec := make([]float64, j.nl)
+	if j.fold >= 0 {
+		for q := range j.nl {
+			l := j.l + q
+			p.once[l].Do(func() { p.oof[l] = make([]float64, len(p.rows)) })
+		}
+		for _, pos := range p.inner[j.fold] {
+			blk.decision(x, p.rows[pos], dec)
+			for q, f := range dec {
+				p.oof[j.l+q][pos] = f
+			}
+		}
+		for q := range j.nl {
+			p.folds[j.l+q].Done()
+		}
+	} else {
+		for k, i := range p.test {
+			blk.decision(x, i, dec)
+			for q, f := range dec {
+				p.testDec[j.l+q][k] = f
+			}
+		}
+		if p.keep {
+			for q := range j.nl {
+				p.w[j.l+q], p.b[j.l+q] = blk.weights(q), float32(blk.wb[q])
+			}
+		}
+	}
+	for q := range j.nl {
+		if p.left[j.l+q].Add(-1) == 0 {
+			p.finishLabel(j.l+q, t, opt)
+		}
 	}
 }
 

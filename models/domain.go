@@ -99,6 +99,58 @@ func (d *Domain) nearestDense(dense []float32) float64 {
 	return best
 }
 
+// nearestRows returns nearest of every non-empty row of x, in row order. Comparing each row with every
+// centroid by merging the two sparse lists costs rows × labels × (row + 1,000 centroid terms): at 100k
+// rows and 180 labels, a fifth of a training's time. It goes through the centroids inverted instead
+// (feature → the labels whose centroid has it), so a row costs only the centroid entries of its own
+// features. Each row's sum for a centroid adds the same products in the same order (ascending feature)
+// as vec.Dot, so the result is nearest's to the bit.
+func (d *Domain) nearestRows(x *vec.Matrix) []float64 {
+	ptr := make([]int32, x.Cols+2)
+	for _, c := range d.Centroids {
+		for _, f := range c.Ind {
+			if int(f) < x.Cols {
+				ptr[f+2]++
+			}
+		}
+	}
+	for f := 2; f < len(ptr); f++ {
+		ptr[f] += ptr[f-1]
+	}
+	lab := make([]int32, ptr[len(ptr)-1])
+	val := make([]float32, len(lab))
+	for l, c := range d.Centroids { // labels ascending within each feature
+		for j, f := range c.Ind {
+			if int(f) < x.Cols {
+				k := ptr[f+1]
+				lab[k], val[k] = int32(l), c.Val[j]
+				ptr[f+1]++
+			}
+		}
+	}
+	acc := make([]float64, len(d.Centroids))
+	near := make([]float64, 0, x.Rows())
+	for r := range x.Rows() {
+		row := x.Row(r)
+		if row.Len() == 0 {
+			continue
+		}
+		clear(acc)
+		for j, f := range row.Ind {
+			v := float64(row.Val[j])
+			for k := ptr[f]; k < ptr[f+1]; k++ {
+				acc[lab[k]] += v * float64(val[k])
+			}
+		}
+		best := 0.0
+		for _, s := range acc {
+			best = max(best, s)
+		}
+		near = append(near, best)
+	}
+	return near
+}
+
 // newDomain computes the domain of the training rows x (unit TF-IDF rows) with their labels; labels is
 // the classifier's label order. Rows with no label form no centroid.
 func newDomain(x *vec.Matrix, y [][]string, labels []string) *Domain {
@@ -147,12 +199,7 @@ func newDomain(x *vec.Matrix, y [][]string, labels []string) *Domain {
 		v.Normalize()
 		d.Centroids[li] = v
 	}
-	near := make([]float64, 0, x.Rows())
-	for r := range x.Rows() {
-		if x.Row(r).Len() > 0 {
-			near = append(near, d.nearest(x.Row(r)))
-		}
-	}
+	near := d.nearestRows(x)
 	if len(near) > 0 {
 		slices.Sort(near)
 		d.NearestP5 = near[len(near)*5/100]

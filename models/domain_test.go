@@ -3,9 +3,13 @@ package models
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/depeche/depeche/vec"
 )
 
 func TestDomainRoundTrip(t *testing.T) {
@@ -99,5 +103,50 @@ func TestDomainCorrupt(t *testing.T) {
 	}
 	if _, err := decodeDomain(good, L, F, 1.5); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("p5 out of range: %v", err)
+	}
+}
+
+// nearestRows, which goes through the centroids inverted, gives every row nearest's cosine to the bit.
+func TestNearestRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const features, labels = 3000, 12
+	randVec := func(nnz int) vec.Vector {
+		seen := map[int32]bool{}
+		var v vec.Vector
+		for len(seen) < nnz {
+			seen[int32(r.IntN(features))] = true
+		}
+		for f := range seen {
+			v.Ind = append(v.Ind, f)
+		}
+		slices.Sort(v.Ind)
+		for range v.Ind {
+			v.Val = append(v.Val, r.Float32())
+		}
+		v.Normalize()
+		return v
+	}
+	d := &Domain{}
+	for range labels {
+		d.Centroids = append(d.Centroids, randVec(400))
+	}
+	x := vec.NewMatrix(features)
+	for i := range 500 {
+		x.AppendRow(randVec(i % 90)) // some rows empty
+	}
+	got := d.nearestRows(x)
+	var want []float64
+	for i := range x.Rows() {
+		if x.Row(i).Len() > 0 {
+			want = append(want, d.nearest(x.Row(i)))
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d values, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("row %d: %v, nearest gives %v", i, got[i], want[i])
+		}
 	}
 }
