@@ -64,49 +64,53 @@ func Calibrate(labels []string, scores [][]float64, truth [][]string) *Calibrati
 	return calibration(labels, per, yes)
 }
 
-// calibrationOf is Calibrate over the per-label out-of-fold scores of a cross-validation.
-func calibrationOf(oof [][]float64, t *targets) *CalibrationReport {
-	yes := make([][]bool, len(t.labels))
-	for l := range t.labels {
-		yes[l] = make([]bool, len(oof[l]))
-		for i, v := range t.y[l] {
-			yes[l][i] = v > 0
-		}
-	}
-	return calibration(t.labels, oof, yes)
-}
-
 // calibration computes the report from per-label scores and truths (per[l][d], yes[l][d]).
 func calibration(labels []string, per [][]float64, yes [][]bool) *CalibrationReport {
-	r := &CalibrationReport{PerLabel: make(map[string]float64, len(labels))}
-	var pool [CalibrationBins]struct {
-		n     int
-		sum   float64
-		trueN int
-	}
-	for l, label := range labels {
-		var bins [CalibrationBins]struct {
-			n     int
-			sum   float64
-			trueN int
-		}
+	bins := make([]labelBins, len(labels))
+	for l := range labels {
 		for d, s := range per[l] {
-			if math.IsNaN(s) {
-				s = 0
-			}
-			b := min(int(s*CalibrationBins), CalibrationBins-1)
-			b = max(b, 0)
-			bins[b].n++
-			bins[b].sum += s
-			pool[b].n++
-			pool[b].sum += s
-			if yes[l][d] {
-				bins[b].trueN++
-				pool[b].trueN++
-			}
+			bins[l].add(s, yes[l][d])
+		}
+	}
+	return calibrationOfBins(labels, bins)
+}
+
+// labelBins is one label's reliability table in the making: per bin, the documents, the sum of their
+// scores and how many carry the label.
+type labelBins [CalibrationBins]struct {
+	n     int
+	sum   float64
+	trueN int
+}
+
+func (bins *labelBins) add(s float64, yes bool) {
+	if math.IsNaN(s) {
+		s = 0
+	}
+	b := min(int(s*CalibrationBins), CalibrationBins-1)
+	b = max(b, 0)
+	bins[b].n++
+	bins[b].sum += s
+	if yes {
+		bins[b].trueN++
+	}
+}
+
+// calibrationOfBins is the report of the labels' tables; the pooled table sums them in label order.
+func calibrationOfBins(labels []string, per []labelBins) *CalibrationReport {
+	r := &CalibrationReport{PerLabel: make(map[string]float64, len(labels))}
+	var pool labelBins
+	for l, label := range labels {
+		bins := &per[l]
+		var n int
+		for b := range bins {
+			n += bins[b].n
+			pool[b].n += bins[b].n
+			pool[b].sum += bins[b].sum
+			pool[b].trueN += bins[b].trueN
 		}
 		var ece float64
-		if n := len(per[l]); n > 0 {
+		if n > 0 {
 			for _, b := range bins {
 				if b.n > 0 {
 					ece += float64(b.n) / float64(n) * math.Abs(b.sum/float64(b.n)-float64(b.trueN)/float64(b.n))

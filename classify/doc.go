@@ -132,8 +132,11 @@
 // shared start its fit on all rows one label, or block, ahead), and the last job of a label in a
 // procedure chooses its threshold and calibration and releases its out-of-fold values, so that training
 // memory grows with the rows and the workers, not with rows × labels: per running label, (k + 1)
-// out-of-fold vectors of 8 bytes a row and its dual solutions (16 bytes a row each); per outer fold, 8
-// bytes per test row and label for the report.
+// out-of-fold vectors of 8 bytes a row, its dual solutions (16 bytes a row each) and its outer folds'
+// decision values (8 bytes a row). As soon as every job of a label has run, in every procedure, the
+// label is completed (its pooled thresholds, then its share of the cross-validation report: its
+// predictions merged into each row's, its reliability table) and its decision values are released; the
+// report keeps 12 bytes a row, and 8 more per 64 labels.
 //
 // # Determinism
 //
@@ -153,6 +156,6 @@
 // the shapes Fit gives them. Bad data and options come back as errors wrapping the Err values; a panic
 // means a programmer error (Evaluate with truth and pred of different lengths, ScoresTo with a short dst,
 // Explain with a label index out of range). Training holds the final weights (4 bytes × features ×
-// labels: 16 MB at 400,000 features and 10 labels), the test decision values of the cross-validation (8
-// bytes × rows × labels), and, per running label, what "Sharing work" above lists.
+// labels: 16 MB at 400,000 features and 10 labels), the cross-validation report in the making (12 bytes
+// a row, 8 more per 64 labels), and, per running label, what "Sharing work" above lists.
 package classify

@@ -65,6 +65,7 @@ type procedure struct {
 	once []sync.Once    // allocates oof[l] when the first job of label l starts (memory: one label at a time)
 	left []atomic.Int32 // per label, its jobs still running; the last one chooses its threshold
 
+	aux            bool // a procedure of schedule's own, only to start other fits from: not in run's procs
 	exclusive      bool
 	thresholds     []float32
 	plattA, plattB []float32 // nb only
@@ -154,53 +155,40 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 	if opt.Algo == LogReg && (opt.Strategy == StrategyShared || opt.Strategy == StrategyPooled) {
 		sh = newSharedStart(len(t.labels))
 	}
-	jobs := schedule(procs, t, sh, model, all)
-	runJobs(jobs, opt.Workers, func(j job) { solve(x, t, opt, sh, j) })
-	if pooled {
-		poolThresholds(procs, t, opt, n)
+	fn := &finisher{procs: procs, folds: procs, pooled: pooled, t: t, opt: opt, n: n, left: make([]atomic.Int32, len(t.labels))}
+	if model {
+		fn.folds = procs[1:]
 	}
+	if folds >= 2 {
+		fn.rep = newOOFReport(n, len(t.labels))
+	}
+	if pooled {
+		for _, p := range procs {
+			p.oof = make([][]float64, len(t.labels)) // poolLabel puts a label's values here for finishLabel
+		}
+	}
+	jobs := schedule(procs, t, sh, model, all)
+	for _, j := range jobs {
+		if !j.p.aux {
+			fn.count(j)
+		}
+	}
+	runJobs(jobs, opt.Workers, func(j job) {
+		solve(x, t, opt, sh, j)
+		if !j.p.aux {
+			fn.jobDone(j)
+		}
+	})
 
 	var m *Model
 	if model {
 		p := procs[0]
-		procs = procs[1:]
 		m = &Model{Labels: t.labels, Algo: opt.Algo, Exclusive: p.exclusive, Weights: p.w, Bias: p.b,
 			Thresholds: p.thresholds, PlattA: p.plattA, PlattB: p.plattB}
 	}
 	var rep *Report
-	if folds >= 2 {
-		pred := make([][]string, n)
-		truth := make([][]string, n)
-		for i := range n {
-			for l, s := range t.labels {
-				if t.y[l][i] > 0 {
-					truth[i] = append(truth[i], s)
-				}
-			}
-		}
-		oof := make([][]float64, len(t.labels)) // per label, the out-of-fold score of each row
-		for l := range oof {
-			oof[l] = make([]float64, n)
-		}
-		for _, p := range procs {
-			probe := &Model{Labels: t.labels, Exclusive: p.exclusive, Thresholds: p.thresholds}
-			s := make([]float64, len(t.labels))
-			dec := make([]float64, len(t.labels))
-			for q, i := range p.test {
-				for l := range s {
-					dec[l] = p.testDec[l][q]
-					s[l] = p.prob(l, dec[l])
-					oof[l][i] = s[l]
-				}
-				if probe.Exclusive {
-					pred[i] = probe.PredictDecisions(dec)
-				} else {
-					pred[i] = probe.PredictScores(s)
-				}
-			}
-		}
-		rep = Evaluate(truth, pred, t.labels)
-		rep.Calibration = calibrationOf(oof, t)
+	if fn.rep != nil {
+		rep = fn.rep.report(t)
 	}
 	return m, rep, nil
 }

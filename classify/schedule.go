@@ -66,7 +66,7 @@ func schedule(procs []*procedure, t *targets, sh *sharedStart, model bool, all [
 		}
 		// a procedure of all rows that predicts nothing and keeps nothing: only its dual solution is used
 		p := &procedure{rows: all, testDec: make([][]float64, L), once: make([]sync.Once, L),
-			left: make([]atomic.Int32, L), thresholds: make([]float32, L)}
+			left: make([]atomic.Int32, L), thresholds: make([]float32, L), aux: true}
 		for q := l; q < l+nl; q++ {
 			p.left[q].Store(1)
 		}
@@ -290,43 +290,4 @@ func (p *procedure) finishLabel(l int, t *targets, opt Options) {
 	}
 	p.thresholds[l] = chooseThreshold(prob, yl)
 	p.oof[l] = nil
-}
-
-// poolThresholds chooses, for StrategyPooled, the calibration and threshold of every label of every
-// procedure from the cross-validation's out-of-fold decision values (procs[0] is the model, the others
-// the folds, whose testDec hold them): the model's from every row's, a fold's from those of the rows it
-// trained on. Labels are independent: they are shared among opt.Workers goroutines.
-func poolThresholds(procs []*procedure, t *targets, opt Options, n int) {
-	folds := procs[1:]
-	for _, p := range procs {
-		p.oof = make([][]float64, len(t.labels)) // finishLabel reads a label's values here, then drops them
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(opt.Workers, len(t.labels)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			dec := make([]float64, n)
-			for {
-				l := int(next.Add(1)) - 1
-				if l >= len(t.labels) {
-					return
-				}
-				for _, p := range folds {
-					for q, i := range p.test {
-						dec[i] = p.testDec[l][q]
-					}
-				}
-				for _, p := range procs {
-					p.oof[l] = make([]float64, len(p.rows))
-					for pos, i := range p.rows {
-						p.oof[l][pos] = dec[i]
-					}
-					p.finishLabel(l, t, opt)
-				}
-			}
-		}()
-	}
-	wg.Wait()
 }
