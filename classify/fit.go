@@ -153,7 +153,7 @@ func run(x *vec.Matrix, y [][]string, opt Options, folds int, model bool) (*Mode
 	}
 	var sh *sharedStart
 	if opt.Algo == LogReg && (opt.Strategy == StrategyShared || opt.Strategy == StrategyPooled) {
-		sh = newSharedStart(len(t.labels))
+		sh = newSharedStart(len(t.labels), opt.C)
 	}
 	fn := &finisher{procs: procs, folds: procs, pooled: pooled, t: t, opt: opt, n: n, left: make([]atomic.Int32, len(t.labels))}
 	if model {

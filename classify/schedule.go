@@ -10,13 +10,14 @@ import (
 // sharedStart is StrategyShared's state: per label, the dual solution of its fit on all rows, which every
 // other binary problem of the label starts from, kept only while some of them have still to start.
 type sharedStart struct {
-	alpha [][]float64      // alpha[l][2i], alpha[l][2i+1]: (α, C − α) of row i
+	alpha [][]float32 // alpha[l][i]: row i's α, or −(C − α) when that is the smaller (keep)
+	C     float64
 	done  []sync.WaitGroup // done[l]: the fit on all rows of label l has finished
 	left  []atomic.Int32   // left[l]: jobs of label l that have still to read alpha[l]
 }
 
-func newSharedStart(labels int) *sharedStart {
-	sh := &sharedStart{alpha: make([][]float64, labels), done: make([]sync.WaitGroup, labels), left: make([]atomic.Int32, labels)}
+func newSharedStart(labels int, C float64) *sharedStart {
+	sh := &sharedStart{C: C, alpha: make([][]float32, labels), done: make([]sync.WaitGroup, labels), left: make([]atomic.Int32, labels)}
 	for l := range sh.done {
 		sh.done[l].Add(1)
 	}
@@ -107,25 +108,16 @@ func solve(x *vec.Matrix, t *targets, opt Options, sh *sharedStart, j job) {
 	case NB:
 		w, b = fitNB(x, t.y[j.l], j.rows(), opt.Alpha)
 	default:
+		// StrategyNested (a shared start went to solveBlock): the final fit starts from its inner folds
 		var init []float64
-		switch {
-		case sh != nil && !j.base:
-			sh.done[j.l].Wait()
-			init = sh.startOf(j.l, j.rows())
-		case sh == nil && j.fold < 0 && p.alpha != nil:
+		if j.fold < 0 && p.alpha != nil {
 			p.folds[j.l].Wait()
 			init = p.warmStart(j.l, opt.C)
 		}
 		r := newRand(opt.Seed, streamOf(t.labels[j.l], uint64(j.fold+1)))
 		var alpha []float64
 		w, b, alpha, _ = fitLogReg(x, t.y[j.l], j.rows(), opt.C, r, init)
-		switch {
-		case j.base:
-			if sh.left[j.l].Load() > 0 {
-				sh.alpha[j.l] = alpha // rows are all the rows, in order: alpha is indexed by row
-			}
-			sh.done[j.l].Done()
-		case sh == nil && j.fold >= 0:
+		if j.fold >= 0 && p.alpha != nil {
 			p.alpha[j.l][j.fold] = alpha
 		}
 	}
@@ -167,7 +159,7 @@ func solveBlock(x *vec.Matrix, t *targets, opt Options, sh *sharedStart, j job) 
 	for q := range j.nl {
 		if j.base {
 			if sh.left[j.l+q].Load() > 0 {
-				sh.alpha[j.l+q] = blk.alpha[q] // rows are all the rows, in order: alpha is indexed by row
+				sh.keep(j.l+q, blk.alpha[q]) // rows are all the rows, in order: alpha is indexed by row
 			}
 			sh.done[j.l+q].Done()
 		}
@@ -208,13 +200,39 @@ func solveBlock(x *vec.Matrix, t *targets, opt Options, sh *sharedStart, j job) 
 	}
 }
 
+// keep stores label l's dual solution on all rows for the jobs that start from it, in 4 bytes a row
+// instead of 16: per row the smaller of α and C − α in float32, negated when it is C − α, so that the
+// pair comes back exact but for the small one's rounding (a relative 6e-8), and summing to C. Held for
+// a block of 16 labels until its last job has started, the float64 pairs were 256 MB at a million rows.
+// A warm start needs no more: every fit stops by its own duality gap, from wherever it starts.
+func (sh *sharedStart) keep(l int, alpha []float64) {
+	C := sh.C
+	a := make([]float32, len(alpha)/2)
+	for i := range a {
+		lo, hi := alpha[2*i], alpha[2*i+1]
+		v := float32(lo)
+		if hi < lo {
+			v = -float32(hi)
+		}
+		if v == 0 { // below float32's range: the cold start's value instead
+			v = float32(min(0.001*C, 1e-8))
+		}
+		a[i] = v
+	}
+	sh.alpha[l] = a
+}
+
 // startOf returns the starting dual point of a job of label l on rows: the solution on all rows,
 // restricted to them. The last job to read it releases it.
 func (sh *sharedStart) startOf(l int, rows []int) []float64 {
 	a := sh.alpha[l]
 	init := make([]float64, 2*len(rows))
 	for j, i := range rows {
-		init[2*j], init[2*j+1] = a[2*i], a[2*i+1]
+		if v := float64(a[i]); v > 0 {
+			init[2*j], init[2*j+1] = v, sh.C-v
+		} else {
+			init[2*j], init[2*j+1] = sh.C+v, -v
+		}
 	}
 	if sh.left[l].Add(-1) == 0 {
 		sh.alpha[l] = nil
