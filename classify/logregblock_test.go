@@ -137,3 +137,32 @@ func TestBlockLabelIndependent(t *testing.T) {
 		}
 	}
 }
+
+// The shared start's 4-byte pairs come back as the pairs they were, but for the small one's float32
+// rounding, on either side and below float32's range.
+func TestSharedStartPairs(t *testing.T) {
+	const C = 0.5
+	alpha := []float64{1e-3, C - 1e-3, C - 1e-9, 1e-9, 1e-60, C - 1e-60, C - 1e-60, 1e-60, 0.2, 0.3}
+	sh := newSharedStart(1, C)
+	sh.left[0].Store(1)
+	sh.keep(0, alpha)
+	got := sh.startOf(0, []int{0, 1, 2, 3, 4})
+	for j := range 5 {
+		a, c := got[2*j], got[2*j+1]
+		small, big := alpha[2*j], alpha[2*j+1]
+		ga, gc := a, c
+		if big < small {
+			small, big, ga, gc = big, small, c, a
+		}
+		tol := 1e-7 * small // the small one's float32 rounding, which the big one takes too
+		if small <= 1e-30 {
+			tol = 1e-8 // below float32's range: the cold start's distance to the bound
+		}
+		if !(ga > 0 && gc > 0) || math.Abs(ga+gc-C) > 1e-15 || math.Abs(ga-small) > tol || math.Abs(gc-big) > tol {
+			t.Errorf("pair %d (%g, %g) came back as (%g, %g)", j, alpha[2*j], alpha[2*j+1], a, c)
+		}
+	}
+	if sh.alpha[0] != nil {
+		t.Error("the last reader did not release the shared start")
+	}
+}

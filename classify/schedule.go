@@ -209,15 +209,15 @@ func (sh *sharedStart) keep(l int, alpha []float64) {
 	C := sh.C
 	a := make([]float32, len(alpha)/2)
 	for i := range a {
-		lo, hi := alpha[2*i], alpha[2*i+1]
-		v := float32(lo)
-		if hi < lo {
-			v = -float32(hi)
+		small, sign := alpha[2*i], float32(1)
+		if alpha[2*i+1] < small {
+			small, sign = alpha[2*i+1], -1
 		}
-		if v == 0 { // below float32's range: the cold start's value instead
+		v := float32(small)
+		if v == 0 { // below float32's range: the cold start's distance to the bound instead
 			v = float32(min(0.001*C, 1e-8))
 		}
-		a[i] = v
+		a[i] = sign * v
 	}
 	sh.alpha[l] = a
 }
