@@ -44,10 +44,7 @@ type lrStats struct {
 // of float64) and accumulates dot products in float64. y holds ±1 per row of x (indexed by row, not by
 // position in rows).
 func fitLogReg(x *vec.Matrix, y []int8, rows []int, C float64, r *rand.Rand, init []float64) ([]float32, float32, []float64, lrStats) {
-	const (
-		maxInnerIter = 100
-		innerEpsMin  = 1e-8
-	)
+	const innerEpsMin = 1e-8
 	n := len(rows)
 	w := make([]float32, x.Cols)
 	if n == 0 {
@@ -100,35 +97,10 @@ func fitLogReg(x *vec.Matrix, y []int8, rows []int, C float64, r *rand.Rand, ini
 			}
 			A, B := xTx[j], yi*dot
 			loss += log1pexp(-B)
-			// The sub-problem in z = α_i (or in C − α_i, whichever is the better conditioned):
-			// g(z) = z ln z + (C−z) ln(C−z) + ½A(z−α_old)² + sign·B(z−α_old).
-			ind1, ind2, sign := 2*j, 2*j+1, 1.0
-			if 0.5*A*(alpha[ind2]-alpha[ind1])+B < 0 {
-				ind1, ind2, sign = 2*j+1, 2*j, -1.0
-			}
-			alphaOld := alpha[ind1]
-			z := alphaOld
-			if C-z < 0.5*C {
-				z *= 0.1
-			}
-			gp := A*(z-alphaOld) + sign*B + math.Log(z/(C-z))
-			inner := 0
-			for ; inner <= maxInnerIter; inner++ {
-				if math.Abs(gp) < innerEps {
-					break
-				}
-				gpp := A + C/(C-z)/z
-				if tmp := z - gp/gpp; tmp <= 0 {
-					z *= 0.1
-				} else {
-					z = tmp
-				}
-				gp = A*(z-alphaOld) + sign*B + math.Log(z/(C-z))
-			}
+			step, inner := lrStep(alpha[2*j:2*j+2], A, B, C, innerEps)
 			newton += inner
 			if inner > 0 {
-				alpha[ind1], alpha[ind2] = z, C-z
-				d := sign * (z - alphaOld) * yi
+				d := step * yi
 				for k, f := range ind {
 					w[f] += float32(d * float64(val[k]))
 				}
@@ -174,6 +146,46 @@ func fitLogReg(x *vec.Matrix, y []int8, rows []int, C float64, r *rand.Rand, ini
 		}
 	}
 	return w, float32(wb), alpha, st
+}
+
+// lrStep minimises the dual in the pair of one row, pair = (α, C − α), with A = x·x + 1 and B = y·(w·x + b):
+// the sub-problem in z = α (or in C − α, whichever is the better conditioned),
+//
+//	g(z) = z ln z + (C−z) ln(C−z) + ½A(z−α_old)² + sign·B(z−α_old),
+//
+// by Newton steps until |g'(z)| < innerEps (liblinear's solve_l2r_lr_dual). It updates the pair when it
+// moved and returns the change of α (to be multiplied by y for w) and the number of Newton steps (0: no
+// move). fitLogReg and fitLogRegBlock share it, so that a label's arithmetic is the same in both.
+func lrStep(pair []float64, A, B, C, innerEps float64) (float64, int) {
+	const maxInnerIter = 100
+	ind1, ind2, sign := 0, 1, 1.0
+	if 0.5*A*(pair[ind2]-pair[ind1])+B < 0 {
+		ind1, ind2, sign = 1, 0, -1.0
+	}
+	alphaOld := pair[ind1]
+	z := alphaOld
+	if C-z < 0.5*C {
+		z *= 0.1
+	}
+	gp := A*(z-alphaOld) + sign*B + math.Log(z/(C-z))
+	inner := 0
+	for ; inner <= maxInnerIter; inner++ {
+		if math.Abs(gp) < innerEps {
+			break
+		}
+		gpp := A + C/(C-z)/z
+		if tmp := z - gp/gpp; tmp <= 0 {
+			z *= 0.1
+		} else {
+			z = tmp
+		}
+		gp = A*(z-alphaOld) + sign*B + math.Log(z/(C-z))
+	}
+	if inner == 0 {
+		return 0, 0
+	}
+	pair[ind1], pair[ind2] = z, C-z
+	return sign * (z - alphaOld), inner
 }
 
 // xlogx returns x ln x, and 0 at 0.

@@ -32,10 +32,7 @@ type lrBlock struct {
 // the labels' weights of a feature in one cache line. inits may be nil, or hold nil for a cold start; a
 // start given becomes the label's dual solution, updated in place.
 func fitLogRegBlock(x *vec.Matrix, ys [][]int8, rows []int, C float64, r *rand.Rand, inits [][]float64) *lrBlock {
-	const (
-		maxInnerIter = 100
-		innerEpsMin  = 1e-8
-	)
+	const innerEpsMin = 1e-8
 	B, n := len(ys), len(rows)
 	blk := &lrBlock{B: B, W: make([]float32, x.Cols*B), wb: make([]float64, B), alpha: make([][]float64, B), st: make([]lrStats, B)}
 	if n == 0 || B == 0 {
@@ -107,34 +104,10 @@ func fitLogRegBlock(x *vec.Matrix, ys [][]int8, rows []int, C float64, r *rand.R
 				yi := float64(ys[l][i])
 				A, Bv := xTx[j], yi*dot[l]
 				loss[l] += log1pexp(-Bv)
-				// the sub-problem of fitLogReg, step for step
-				ind1, ind2, sign := 2*j, 2*j+1, 1.0
-				if 0.5*A*(al[ind2]-al[ind1])+Bv < 0 {
-					ind1, ind2, sign = 2*j+1, 2*j, -1.0
-				}
-				alphaOld := al[ind1]
-				z := alphaOld
-				if C-z < 0.5*C {
-					z *= 0.1
-				}
-				gp := A*(z-alphaOld) + sign*Bv + math.Log(z/(C-z))
-				inner := 0
-				for ; inner <= maxInnerIter; inner++ {
-					if math.Abs(gp) < innerEps[l] {
-						break
-					}
-					gpp := A + C/(C-z)/z
-					if tmp := z - gp/gpp; tmp <= 0 {
-						z *= 0.1
-					} else {
-						z = tmp
-					}
-					gp = A*(z-alphaOld) + sign*Bv + math.Log(z/(C-z))
-				}
+				step, inner := lrStep(al[2*j:2*j+2], A, Bv, C, innerEps[l])
 				newton[l] += inner
 				if inner > 0 {
-					al[ind1], al[ind2] = z, C-z
-					d[l] = sign * (z - alphaOld) * yi
+					d[l] = step * yi
 					wb[l] += d[l]
 					moved = true
 				}
@@ -154,7 +127,6 @@ func fitLogRegBlock(x *vec.Matrix, ys [][]int8, rows []int, C float64, r *rand.R
 		}
 		anyExact := false
 		for l := range B {
-			exact[l] = false
 			if done[l] {
 				continue
 			}
@@ -166,8 +138,9 @@ func fitLogRegBlock(x *vec.Matrix, ys [][]int8, rows []int, C float64, r *rand.R
 			dual := -0.5*ww[l] - ent + float64(n)*C*math.Log(C)
 			primal := 0.5*ww[l] + C*loss[l]
 			blk.st[l].Gap = (primal - dual) / primal
-			if blk.st[l].Gap < lrCheck {
-				exact[l], anyExact = true, true
+			exact[l] = blk.st[l].Gap < lrCheck
+			if exact[l] {
+				anyExact = true
 				dualOf[l] = dual
 			}
 		}
@@ -179,7 +152,7 @@ func fitLogRegBlock(x *vec.Matrix, ys [][]int8, rows []int, C float64, r *rand.R
 				copy(dot, wb)
 				dotRow(dot, W, B, ind, val)
 				for l := range B {
-					if exact[l] {
+					if exact[l] && !done[l] {
 						loss[l] += log1pexp(-float64(ys[l][i]) * dot[l])
 					}
 				}
