@@ -39,6 +39,9 @@ type TrainOptions struct {
 	Groups      []int   // cross-validation groups, one per dispatch (nil: from the dispatches' events)
 	Source      string  // what the model is trained on, for "depeche info"
 	Progress    func(phase string)
+	// LabelProgress, when not nil, is told each time a label is fitted, with the labels done and their
+	// number (classify.Options.Progress), from the training goroutines, one call at a time.
+	LabelProgress func(done, labels int)
 }
 
 // ScaledC returns the C that o trains n dispatches with.
@@ -72,7 +75,7 @@ func (o TrainOptions) Resolve() models.TrainOptions {
 		MinDF:    o.MinDF,
 		MaxDF:    maxDF,
 		Classifier: classify.Options{Algo: classify.Algo(o.Algo), C: c, CRows: crows, Seed: seed,
-			Calibration: classify.Calibration(o.Calibration), Groups: o.Groups},
+			Calibration: classify.Calibration(o.Calibration), Groups: o.Groups, Progress: o.LabelProgress},
 		Folds:    folds,
 		Source:   o.Source,
 		Progress: o.Progress,

@@ -421,3 +421,34 @@ func TestScaledC(t *testing.T) {
 		t.Errorf("Fit with C = 8, CRows = 150 on 600 rows differs from Fit with C = 4")
 	}
 }
+
+// Options.Progress hears of every label once, in order of completion, whatever the strategy, and the
+// model and report are those of a training without it.
+func TestProgress(t *testing.T) {
+	x, y := synthCorpus(7, 600, 3000, 30, blockWidth+3)
+	for _, st := range []Strategy{StrategyNested, StrategyShared, StrategyPooled} {
+		t.Run(string(st), func(t *testing.T) {
+			var calls []int
+			labels := 0
+			opt := Options{Seed: 1, Strategy: st, ThresholdFolds: 2}
+			opt.Progress = func(done, n int) { calls = append(calls, done); labels = n }
+			m, rep, err := FitCV(x, y, opt, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if labels != len(m.Labels) || len(calls) != len(m.Labels) {
+				t.Fatalf("%d calls for %d labels (told %d)", len(calls), len(m.Labels), labels)
+			}
+			for i, d := range calls {
+				if d != i+1 {
+					t.Fatalf("call %d said %d labels done", i, d)
+				}
+			}
+			opt.Progress = nil
+			m2, rep2, _ := FitCV(x, y, opt, 3)
+			if !reflect.DeepEqual(m, m2) || !reflect.DeepEqual(rep, rep2) {
+				t.Error("the model or report differs with a Progress function")
+			}
+		})
+	}
+}

@@ -121,6 +121,11 @@ type Options struct {
 	// then have none). Every label of the set must have at least one positive row (ErrNoPositive).
 	// When nil, the labels are those found in y.
 	Labels []string
+	// Progress, when not nil, is called each time a label is complete (its model, threshold and share of
+	// the cross-validation), with the number of labels complete and the number of labels: a long training
+	// can show how far it is. Calls come from the training goroutines, one at a time; it changes nothing
+	// of the result.
+	Progress func(done, labels int)
 }
 
 // ScaledC returns the C that Options with C and CRows use on n rows: c, times √(cRows/n) when cRows > 0

@@ -19,6 +19,9 @@ type finisher struct {
 	n      int
 	left   []atomic.Int32 // per label, jobs of procs still to run
 	rep    *oofReport     // nil without cross-validation
+
+	mu   sync.Mutex // serialises Options.Progress
+	done int
 }
 
 // count records that job j, of procedure p, will end one job of each of its labels.
@@ -46,6 +49,12 @@ func (fn *finisher) label(l int) {
 	}
 	for _, p := range fn.folds {
 		p.testDec[l] = nil
+	}
+	if fn.opt.Progress != nil {
+		fn.mu.Lock()
+		fn.done++
+		fn.opt.Progress(fn.done, len(fn.left))
+		fn.mu.Unlock()
 	}
 }
 

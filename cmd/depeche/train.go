@@ -18,6 +18,7 @@ import (
 	"github.com/depeche/depeche"
 
 	"github.com/depeche/depeche/dispatch"
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
 
@@ -139,9 +140,23 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		}
 	}
 	phase := func(string) {}
+	var labelProgress func(done, labels int) // a bar of the labels fitted: at a million rows, minutes each
 	if s.errTTY && !g.quiet && !o.json {
 		start := time.Now()
 		phase = func(p string) { fmt.Fprintf(s.errOut, "depeche: %s (%.1f s)\n", p, time.Since(start).Seconds()) }
+		var bar *progressbar.ProgressBar
+		labelProgress = func(done, labels int) { // called one at a time, from the training goroutines
+			if bar == nil {
+				bar = progressbar.NewOptions(labels, progressbar.OptionSetWriter(s.errOut),
+					progressbar.OptionSetDescription("labels fitted"), progressbar.OptionShowCount(),
+					progressbar.OptionSetPredictTime(true), progressbar.OptionFullWidth(),
+					progressbar.OptionThrottle(100e6), progressbar.OptionClearOnFinish())
+			}
+			bar.Set(done)
+			if done == labels {
+				bar.Finish()
+			}
+		}
 	}
 	var m *depeche.Model
 	var ndocs int
@@ -170,7 +185,7 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 		}
 		phase("reading and vectorizing the dispatches (two passes)")
 		topt := o.options(source)
-		topt.Progress = phase
+		topt.Progress, topt.LabelProgress = phase, labelProgress
 		m, err = depeche.TrainStream(each, topt)
 		if err != nil {
 			var ie *dispatch.InputError
@@ -217,7 +232,7 @@ func runTrain(ctx context.Context, s *streams, g *globalOptions, o *trainOptions
 			return usagef("--folds %d: more folds than the %d dispatches to learn from; use at most %d (5 or 10 are usual)", o.folds, len(ds), len(ds))
 		}
 		topt := o.options(source)
-		topt.Progress = phase
+		topt.Progress, topt.LabelProgress = phase, labelProgress
 		if m, err = depeche.Train(ds, topt); err != nil {
 			if errors.Is(err, depeche.ErrEmptyVocabulary) {
 				return usagef("%s: no word occurs in %d or more of the %d dispatches (--min-df); give more dispatches, or --min-df 1", source, max(o.minDF, 2), len(ds))
