@@ -133,3 +133,17 @@ func ExampleScaledC() {
 	//  100000 rows: C = 0.500
 	// 1000000 rows: C = 0.158
 }
+
+// A long training can say how far it is: Options.Progress hears of each label as it is complete.
+func ExampleOptions_progress() {
+	x, y := corpus()
+	opt := classify.Options{Seed: 1}
+	opt.Progress = func(done, labels int) { fmt.Printf("%d/%d labels\n", done, labels) }
+	if _, _, err := classify.FitCV(x, y, opt, 3); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 1/3 labels
+	// 2/3 labels
+	// 3/3 labels
+}
