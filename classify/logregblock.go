@@ -7,10 +7,11 @@ import (
 	"github.com/depeche/depeche/vec"
 )
 
-// blockWidth is the number of labels fitLogRegBlock solves in one sweep of the rows: 16 float32 weights
-// of one feature fill one 64-byte cache line, so a row's features are loaded once for 16 labels and each
-// of its entries touches one line of the weights instead of 16 (the cost of fitLogReg on a large
-// training set is those scattered loads, not arithmetic).
+// blockWidth is the number of labels fitLogRegBlock solves in one sweep of the rows: a row's entries are
+// read once for 16 labels, the 16 products of an entry are one vector operation (four AVX2 registers of
+// float64), and the 16 weights of a feature fill one 64-byte cache line. On make_corpus's vocabulary
+// (26k terms) one label's weights fit in cache anyway, so the gain measured there comes from the shared
+// reads and the vector arithmetic (bench/RESULTS.md); the cache line counts with larger vocabularies.
 const blockWidth = 16
 
 // lrBlock is the solution of fitLogRegBlock: the weights of its labels stored feature-major (W[f·B + l]
