@@ -77,7 +77,7 @@ type job struct {
 	p    *procedure
 	fold int
 	l    int
-	nl   int  // the labels l … l+nl−1, solved together (fitLogRegBlock) with a shared start; else 1
+	nl   int  // the labels l … l+nl−1 (≥ 1), solved together (fitLogRegBlock) with a shared start; else 1
 	base bool // StrategyShared: the fit on all rows that every other job of the label starts from
 }
 

@@ -29,8 +29,9 @@ type lrBlock struct {
 // labels visit the rows in the same shuffled order, one pass at a time, and a label stops by its own
 // duality-gap test and is left untouched afterwards. The arithmetic of a label is that of fitLogReg, in the
 // same order, so its weights, bias and dual solution are the same to the bit (TestLogRegBlockExact); what
-// changes is the memory traffic: each row is read once per pass for every label, and its entries meet
-// the labels' weights of a feature in one cache line. inits may be nil, or hold nil for a cold start; a
+// changes is the work around it: each row is read once per pass for every label, and an entry's products
+// with the labels' weights of its feature are one vector operation (see blockWidth). inits may be nil,
+// or hold nil for a cold start; a
 // start given becomes the label's dual solution, updated in place.
 func fitLogRegBlock(x *vec.Matrix, ys [][]int8, rows []int, C float64, r *rand.Rand, inits [][]float64) *lrBlock {
 	const innerEpsMin = 1e-8

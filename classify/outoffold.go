@@ -24,16 +24,16 @@ type finisher struct {
 	done int
 }
 
-// count records that job j, of procedure p, will end one job of each of its labels.
+// count records that job j will end one job of each of its labels.
 func (fn *finisher) count(j job) {
-	for q := range max(j.nl, 1) {
+	for q := range j.nl {
 		fn.left[j.l+q].Add(1)
 	}
 }
 
 // jobDone is called by every job of procs when it has stored its results.
 func (fn *finisher) jobDone(j job) {
-	for q := range max(j.nl, 1) {
+	for q := range j.nl {
 		if fn.left[j.l+q].Add(-1) == 0 {
 			fn.label(j.l + q)
 		}

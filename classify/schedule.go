@@ -98,7 +98,7 @@ func schedule(procs []*procedure, t *targets, sh *sharedStart, model bool, all [
 // label in its procedure then chooses the label's threshold (and calibration).
 func solve(x *vec.Matrix, t *targets, opt Options, sh *sharedStart, j job) {
 	p := j.p
-	if sh != nil && opt.Algo == LogReg {
+	if sh != nil { // only logreg has a shared start
 		solveBlock(x, t, opt, sh, j)
 		return
 	}
